@@ -1,0 +1,31 @@
+"""Small helpers the check modules share: evidence from sightings, sentences in both languages."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from touchaudit.model import Evidence
+from touchaudit.pages.contacts import Sighting
+
+MAX_EVIDENCE = 5
+
+
+def evidence_of(
+    sightings: Iterable[Sighting], limit: int = MAX_EVIDENCE, key: Callable[[str], str] = str
+) -> tuple[Evidence, ...]:
+    """One evidence item per distinct value: visible before schema-only, header/footer first.
+
+    A footer repeated on every page is one fact, not forty pieces of evidence."""
+    out: dict[str, Evidence] = {}
+    for s in sorted(sightings, key=lambda s: (s.source == "schema", s.zone not in ("header", "footer"))):
+        k = key(s.value)
+        if k not in out:
+            out[k] = Evidence(url=s.url, snippet=s.snippet[:300], selector=None, zone=s.zone)
+        if len(out) >= limit:
+            break
+    return tuple(out.values())
+
+
+def listing(values: Iterable[str], limit: int = 3) -> str:
+    items = list(values)
+    shown = ", ".join(items[:limit])
+    return shown + (f" (+{len(items) - limit})" if len(items) > limit else "")

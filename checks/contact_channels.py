@@ -1,0 +1,49 @@
+"""Contact channels: more than one way to reach a person, beyond e-mail.
+
+Principle (000): customers want to reach you the way they prefer; e-mail alone is not enough.
+Counts distinct channels of the spec's CHANNELS (phone, e-mail, contact form, live chat, WhatsApp,
+Messenger, Telegram, SMS, video call, call-back, social profiles). Pass: 3 or more. Partial: 2.
+Fail: 0 or 1. Share buttons are not social profiles; a newsletter box is not a contact form.
+Good: phone + WhatsApp + contact form. Bad: only "info@shop.com".
+"""
+from __future__ import annotations
+
+from touchaudit.checks._common import evidence_of
+from touchaudit.model import Outcome, SiteSnapshot, Status
+from touchaudit.pages.channels import CHANNELS, find_channels
+from touchaudit.registry import CheckMeta, CheckOptions
+
+META = CheckMeta(
+    id="contact_channels",
+    category="contact",
+    weight=8,
+    source="000_9a930db029dc3ab1.txt",
+    title={"es": "Varios canales de contacto", "en": "Several contact channels"},
+    recommendation={
+        "es": "Ofrece al menos tres canales además del correo: teléfono, formulario de contacto y un canal "
+        "inmediato como WhatsApp o chat en vivo, y enlázalos desde la página de contacto.",
+        "en": "Offer at least three channels besides e-mail: phone, a contact form and an immediate one such "
+        "as WhatsApp or live chat, all linked from the contact page.",
+    },
+)
+_NAMES_ES = {"phone": "teléfono", "email": "correo", "contact_form": "formulario", "live_chat": "chat en vivo",
+             "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram", "sms": "SMS",
+             "video_call": "videollamada", "callback": "te llamamos", "social": "redes sociales"}
+_NAMES_EN = {"phone": "phone", "email": "e-mail", "contact_form": "contact form", "live_chat": "live chat",
+             "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram", "sms": "SMS",
+             "video_call": "video call", "callback": "call-back", "social": "social media"}
+
+
+def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
+    found = find_channels(site)
+    channels = [c for c in CHANNELS if c in found]
+    facts = {"channels": channels, "count": len(channels)}
+    evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1))
+    es = ", ".join(_NAMES_ES[c] for c in channels) or "ninguno"
+    en = ", ".join(_NAMES_EN[c] for c in channels) or "none"
+    summary = {"es": f"{len(channels)} canal(es): {es}.", "en": f"{len(channels)} channel(s): {en}."}
+    if len(channels) >= 3:
+        return Outcome(Status.PASS, facts, evidence, summary=summary)
+    if len(channels) == 2:
+        return Outcome(Status.PARTIAL, facts, evidence, summary=summary)
+    return Outcome(Status.FAIL, facts, evidence, summary=summary)

@@ -1,0 +1,79 @@
+"""How much the focused crawl wants a URL: policy and contact pages first, a few products, little else.
+
+Signals: the link's words (multilingual role vocabulary), its URL words, and where the link sits
+(site-wide header and footer links are how shops expose their policies).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from touchaudit.model import Role, Zone
+from touchaudit.pages import roles
+
+# Not pages worth a fetch: assets, documents, carts, accounts, searches, feeds.
+_SKIP_EXT = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|avif|css|js|mjs|json|xml|rss|atom|txt|pdf|zip|rar|gz|tgz|7z|"
+    r"mp3|mp4|m4a|webm|avi|mov|wav|ogg|woff2?|ttf|eot|otf|docx?|xlsx?|pptx?|csv|exe|dmg|apk)$",
+    re.I,
+)
+_SKIP_PATH = re.compile(
+    r"/(?:cart|carrito|cesta|basket|checkout|finalizar-compra|account|mi-cuenta|my-account|login|"
+    r"signin|sign-in|register|registro|logout|wishlist|lista-de-deseos|compare|search|buscar|busqueda|"
+    r"wp-admin|wp-login\.php|feed|cdn-cgi)(?:/|$)",
+    re.I,
+)
+_SKIP_QUERY = re.compile(r"(?:^|&)(?:add-to-cart|add_to_cart|sort|orderby|order|filter|price|page|pagina|q|s|search|view|limit|currency|lang)=", re.I)
+_ZONE_BONUS = {Zone.FOOTER: 12, Zone.HEADER: 8, Zone.NAV: 4, Zone.MAIN: 0}
+PRIORITY_HOME = 1000
+PRIORITY_WELL_KNOWN = 70
+PRIORITY_OTHER = 10
+
+
+@dataclass(frozen=True)
+class Rank:
+    priority: int
+    role: Role
+
+
+def worth_fetching(url: str) -> bool:
+    parts = urlsplit(url)
+    if _SKIP_EXT.search(parts.path) or _SKIP_PATH.search(parts.path):
+        return False
+    return not (parts.query and _SKIP_QUERY.search(parts.query))
+
+
+def rank_link(url: str, text: str, zone: Zone, depth: int) -> Rank:
+    """Priority of a link found on a page at `depth` (the start page is depth 0)."""
+    candidates = roles.roles_of_text(text) + roles.roles_of_url(url)
+    policy = [rw for rw in candidates if rw.role is not Role.PRODUCT]
+    if policy:
+        best = max(policy, key=lambda rw: rw.priority)
+        return Rank(best.priority + _ZONE_BONUS[zone] - 3 * depth, best.role)
+    if any(rw.role is Role.PRODUCT for rw in candidates):
+        return Rank(30 - 3 * depth, Role.PRODUCT)
+    # Menu links lead to categories, and categories to products and more policy links.
+    bonus = 8 if zone in (Zone.NAV, Zone.HEADER) else 0
+    return Rank(PRIORITY_OTHER + bonus - 3 * depth, Role.OTHER)
+
+
+def rank_sitemap_url(url: str) -> Rank:
+    """Sitemap entries have no link text: URL words only, below an equal link from a page."""
+    policy = [rw for rw in roles.roles_of_url(url) if rw.role is not Role.PRODUCT]
+    if policy:
+        best = max(policy, key=lambda rw: rw.priority)
+        return Rank(best.priority - 5, best.role)
+    if any(rw.role is Role.PRODUCT for rw in roles.roles_of_url(url)):
+        return Rank(22, Role.PRODUCT)
+    return Rank(PRIORITY_OTHER - 5, Role.OTHER)
+
+
+def sitemap_priority(url: str) -> int:
+    """Which child sitemaps of an index to read first: pages before products before the rest."""
+    path = urlsplit(url).path.lower()
+    if any(w in path for w in ("page", "pagina", "pages", "policies")):
+        return 3
+    if "product" in path or "producto" in path:
+        return 2
+    return 1

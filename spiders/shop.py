@@ -1,0 +1,232 @@
+"""The focused crawl of one shop: home first, then the pages that matter, within a page budget.
+
+The spider keeps its own frontier (a priority heap) and only a few requests in flight, so a
+contact link found on page 3 still beats a category link found on page 1. It never scores.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+from collections import Counter
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+from touchaudit.failures import classify
+from touchaudit.model import FailedPage, Role
+from touchaudit.pages import platform as platforms
+from touchaudit.pages.builder import build_page
+from touchaudit.sites import SiteScope, canonical, check_start_url
+from touchaudit.spiders import ranking
+
+log = logging.getLogger(__name__)
+MAX_AUX_REQUESTS = 8  # robots.txt and sitemaps, outside the page budget
+MAX_SITEMAP_URLS = 5000
+
+
+class ShopSpider(scrapy.Spider):
+    name = "shop"
+
+    def __init__(self, url: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not url:
+            raise ValueError("which shop? scrapy crawl shop -a url=https://shop.example/")
+        self.start_url = check_start_url(url)
+        self.final_url = self.start_url
+        self.scope = SiteScope(self.start_url)
+        self.platform: str | None = None
+        self.home_failure: FailedPage | None = None
+        self.budget = 40
+        self.parallel = 4
+        self.max_products = 4
+        self.requested = 0
+        self.in_flight = 0
+        self.aux_requests = 0
+        self.roles: Counter[Role] = Counter()
+        self._heap: list[tuple[int, int, str, Role, int, str]] = []
+        self._seq = itertools.count()
+        self._done: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ShopSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.budget = settings.getint("TOUCHAUDIT_PAGE_BUDGET", 40)
+        spider.parallel = max(1, settings.getint("TOUCHAUDIT_PARALLEL", 4))
+        spider.max_products = settings.getint("TOUCHAUDIT_MAX_PRODUCTS", 4)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    @property
+    def max_other(self) -> int:
+        return max(4, self.budget // 3)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self._done.add(canonical(self.start_url))
+        self.requested += 1
+        self.in_flight += 1
+        yield self._request(self.start_url, ranking.PRIORITY_HOME, Role.HOME, 0, "home")
+
+    def _request(self, url: str, priority: int, role: Role, depth: int, kind: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            priority=priority,
+            dont_filter=True,
+            meta={"ta_kind": kind, "ta_role": role, "ta_depth": depth},
+        )
+
+    # -- frontier ---------------------------------------------------------------------------
+
+    def push(self, url: str, priority: int, role: Role, depth: int, kind: str = "page") -> None:
+        if not self.scope.contains(url) or not ranking.worth_fetching(url):
+            return
+        key = canonical(url)
+        if key not in self._done:
+            heapq.heappush(self._heap, (-priority, next(self._seq), url, role, depth, kind))
+
+    def dispatch(self) -> Iterator[scrapy.Request]:
+        """Requests for the best queued URLs while the budget and the in-flight limit allow."""
+        while self._heap and self.in_flight < self.parallel and self.requested < self.budget:
+            neg, _, url, role, depth, kind = heapq.heappop(self._heap)
+            key = canonical(url)
+            if key in self._done:
+                continue
+            if role is Role.PRODUCT and self.roles[role] >= self.max_products:
+                continue
+            if role is Role.OTHER and self.roles[role] >= self.max_other:
+                continue
+            self._done.add(key)
+            self.roles[role] += 1
+            self.requested += 1
+            self.in_flight += 1
+            yield self._request(url, -neg, role, depth, kind)
+
+    def on_idle(self, spider: scrapy.Spider) -> None:
+        """Safety net: whatever left the engine without a callback, the frontier goes on."""
+        self.in_flight = 0
+        scheduled = False
+        for request in self.dispatch():
+            self.crawler.engine.crawl(request)
+            scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        meta = response.meta
+        is_home = meta.get("ta_kind") == "home"
+        if is_home:
+            yield from self._adopt_home(response)
+        if not isinstance(response, HtmlResponse):
+            ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown type"
+            failure = FailedPage(response.url, "non_html", f"not an HTML page ({ctype})")
+            if is_home:
+                self.home_failure = failure
+            yield failure
+        elif not is_home and not self.scope.contains(response.url):
+            yield FailedPage(response.request.url, "offsite_redirect", f"redirects off the site to {response.url}")
+        else:
+            self._done.add(canonical(response.url))
+            record = build_page(
+                url=response.request.url if response.request else response.url,
+                final_url=response.url,
+                status=response.status,
+                root=response.selector.root,
+                body=response.body,
+                content_language=response.headers.get(b"Content-Language", b"").decode("latin-1") or None,
+                depth=meta.get("ta_depth", 0),
+                is_home=is_home,
+                platform=self.platform,
+            )
+            yield record
+            depth = record.depth + 1
+            for link in record.links:
+                rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
+                self.push(link.url, rank.priority, rank.role, depth)
+        yield from self.dispatch()
+
+    def _adopt_home(self, response: Response) -> Iterator[scrapy.Request]:
+        """The home page decides the site's identity (after redirects) and its platform."""
+        self.final_url = response.url
+        if not self.scope.contains(response.url):
+            self.scope = SiteScope(response.url)
+        self.platform = platforms.detect(response.body) if isinstance(response, HtmlResponse) else None
+        for path in platforms.WELL_KNOWN_PATHS.get(self.platform or "", ()):
+            url = urljoin(response.url, path)
+            guessed = ranking.rank_sitemap_url(url)
+            self.push(url, ranking.PRIORITY_WELL_KNOWN, guessed.role, 1, kind="well_known")
+        yield self._aux(urljoin(response.url, "/robots.txt"), self.parse_robots, robots=True)
+
+    def on_error(self, failure: Any) -> Iterator[Any]:
+        self.in_flight -= 1
+        request = failure.request
+        kind, detail = classify(failure)
+        meta = request.meta
+        if kind == "robots":
+            self.requested -= 1  # a disallowed page costs no budget
+        if meta.get("ta_kind") == "well_known" and kind.startswith("http_4"):
+            log.debug("well-known path absent: %s", request.url)
+        else:
+            record = FailedPage(request.url, kind, detail)
+            if meta.get("ta_kind") == "home":
+                self.home_failure = record
+            yield record
+        yield from self.dispatch()
+
+    # -- robots.txt and sitemaps (outside the page budget) -----------------------------------
+
+    def _aux(self, url: str, callback: Any, robots: bool = False) -> scrapy.Request:
+        self.aux_requests += 1
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_aux_error, dont_filter=True, priority=500,
+            meta={"ta_kind": "aux", "dont_obey_robotstxt": robots},
+        )
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        text = response.text if hasattr(response, "text") and response.status == 200 else ""
+        sitemaps = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("sitemap:")]
+        for url in (sitemaps or [urljoin(self.final_url, "/sitemap.xml")])[:3]:
+            if self.aux_requests < MAX_AUX_REQUESTS and self.scope.contains(url):
+                yield self._aux(url, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=20 * 1024 * 1024)
+            except OSError:
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # not XML: an HTML 200 "soft 404" is common
+            return
+        entries = [e.get("loc", "") for e in itertools.islice(sitemap, MAX_SITEMAP_URLS)]
+        if sitemap.type == "sitemapindex":
+            for loc in sorted(entries, key=ranking.sitemap_priority, reverse=True):
+                if self.aux_requests >= MAX_AUX_REQUESTS:
+                    break
+                if self.scope.contains(loc):
+                    yield self._aux(loc, self.parse_sitemap)
+        else:
+            for loc in entries:
+                rank = ranking.rank_sitemap_url(loc)
+                self.push(loc, rank.priority, rank.role, 1)
+        yield from self.dispatch()
+
+    def on_aux_error(self, failure: Any) -> Iterator[Any]:
+        url = failure.request.url
+        log.debug("robots/sitemap fetch failed: %s", url)
+        if url.endswith("/robots.txt") and self.aux_requests < MAX_AUX_REQUESTS:
+            yield self._aux(urljoin(self.final_url, "/sitemap.xml"), self.parse_sitemap)
+        yield from self.dispatch()

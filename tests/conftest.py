@@ -1,0 +1,114 @@
+"""Shared test machinery: loopback shop servers in subprocesses and a CLI runner.
+
+Every process the tests start imports tests/guard/sitecustomize.py, which refuses any connection
+that is not to a loopback address; the test process itself loads it here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = ROOT / "tests" / "sites"
+GUARD = ROOT / "tests" / "guard"
+sys.path.insert(0, str(GUARD))
+import sitecustomize  # noqa: E402,F401  (the guard, in this process too)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(GUARD), str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("http_proxy", None)
+    env.pop("https_proxy", None)
+    return env
+
+
+class ShopServer:
+    """A static shop folder served on 127.0.0.1:<free port> by a subprocess."""
+
+    def __init__(self, root: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "touchaudit.demo.server", str(root)],
+            stdout=subprocess.PIPE, env=child_env(), cwd=ROOT, text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line.isdigit():
+            self.stop()
+            raise RuntimeError(f"shop server for {root} did not start: {line!r}")
+        self.port = int(line)
+        self.origin = f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def shop() -> Iterator[Any]:
+    """shop("es_shopify") -> a running ShopServer for tests/sites/es_shopify (one per session)."""
+    servers: dict[str, ShopServer] = {}
+
+    def get(name: str) -> ShopServer:
+        if name not in servers:
+            servers[name] = ShopServer(SITES / name)
+        return servers[name]
+
+    yield get
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def serve_dir() -> Iterator[Any]:
+    """serve_dir(path) -> a ShopServer for a folder a test wrote itself."""
+    started: list[ShopServer] = []
+
+    def start(root: Path) -> ShopServer:
+        server = ShopServer(root)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@dataclass
+class CliRun:
+    code: int
+    stdout: str
+    stderr: str
+    json: dict[str, Any] | None
+    html: str | None
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 180) -> CliRun:
+    """Run `touchaudit ARGS --json result.json -o report.html` in a subprocess and read its outputs."""
+    json_path, html_path = cwd / "result.json", cwd / "report.html"
+    extra = [] if args and args[0] in ("checks",) else ["--json", str(json_path), "-o", str(html_path), "--no-progress"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "touchaudit.cli", *args, *extra],
+        cwd=cwd, env=child_env(), capture_output=True, text=True, timeout=timeout,
+    )
+    data = json.loads(json_path.read_text("utf-8")) if json_path.exists() else None
+    html = html_path.read_text("utf-8") if html_path.exists() else None
+    return CliRun(proc.returncode, proc.stdout, proc.stderr, data, html)
+
+
+def check_of(result: dict[str, Any], check_id: str) -> dict[str, Any]:
+    return next(c for c in result["checks"] if c["id"] == check_id)

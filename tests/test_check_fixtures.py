@@ -1,0 +1,61 @@
+"""Every check against its data cases: tests/fixtures/checks/<id>/<status>_<region>_<what>.html.
+
+Each file goes through the real page builder (Scrapy's parsed tree, as in a crawl) into a
+one-page site; the file name states the expected status. The region token picks the shop's
+domain, which decides how national phone numbers are read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from touchaudit.model import SiteSnapshot, Status
+from touchaudit.pages.builder import build_page
+from touchaudit.registry import CheckOptions, get
+from touchaudit.snapshot import site_language
+
+CASES_DIR = Path(__file__).parent / "fixtures" / "checks"
+CASES = sorted(CASES_DIR.glob("*/*.html"))
+HOSTS = {"es": "tienda-lumen.es", "mx": "tienda-lumen.com.mx", "ar": "tienda-lumen.com.ar",
+         "en": "acme-goods.com", "uk": "acme-goods.co.uk"}
+
+
+def one_page_site(path: Path) -> SiteSnapshot:
+    region = path.stem.split("_")[1]
+    url = f"https://{HOSTS[region]}/"
+    response = HtmlResponse(url=url, body=path.read_bytes(), encoding="utf-8")
+    page = build_page(url=url, final_url=url, status=200, root=response.selector.root, body=response.body, is_home=True)
+    from touchaudit.text.regions import region_for
+
+    return SiteSnapshot(url=url, final_url=url, pages=(page,), language=site_language([page]),
+                        country=region_for(HOSTS[region]))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
+def test_check_case(path: Path) -> None:
+    expected = Status(path.stem.split("_")[0])
+    site = one_page_site(path)
+    outcome = get(path.parent.name).run(site, CheckOptions(country=site.country))
+    assert outcome.status is expected, (outcome.status, dict(outcome.facts))
+    if expected in (Status.PASS, Status.PARTIAL):
+        assert outcome.evidence, "a pass or partial must carry evidence"
+        assert all(ev.url == site.url and ev.snippet for ev in outcome.evidence)
+
+
+def test_every_check_has_spanish_and_english_pass_and_fail_cases() -> None:
+    from touchaudit.registry import all_checks
+
+    for check in all_checks():
+        names = {p.stem for p in (CASES_DIR / check.meta.id).glob("*.html")}
+        for status in ("pass", "fail"):
+            for lang in (("es", "mx", "ar"), ("en", "uk")):
+                assert any(n.split("_")[0] == status and n.split("_")[1] in lang for n in names), (check.meta.id, status, lang)
+
+
+def test_phone_traps_yield_no_numbers() -> None:
+    for path in sorted((CASES_DIR / "phone").glob("fail_*.html")):
+        site = one_page_site(path)
+        facts = get("phone").run(site, CheckOptions(country=site.country)).facts
+        assert facts["numbers"] == [], (path.name, facts["numbers"])

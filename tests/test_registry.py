@@ -1,0 +1,27 @@
+"""Meta-tests over the check registry: the catalogue is complete, documented and bilingual."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from touchaudit.registry import CATEGORIES, all_checks, get
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CONTACT_IDS = {"phone", "address", "email", "contact_channels", "contact_reachable"}
+
+
+def test_contact_checks_exist_with_metadata() -> None:
+    ids = {c.meta.id for c in all_checks()}
+    assert CONTACT_IDS <= ids
+    for check in all_checks():
+        meta = check.meta
+        assert meta.category in CATEGORIES and meta.weight > 0
+        assert set(meta.title) == {"es", "en"} and all(meta.title.values())
+        assert set(meta.recommendation) == {"es", "en"} and all(len(v) > 40 for v in meta.recommendation.values())
+        assert meta.source.endswith(".txt") and meta.source[:3].isdigit()
+        if SEEDS.is_dir():
+            assert (SEEDS / meta.source).is_file(), meta.source
+        assert "Pass" in check.doc and "Good:" in check.doc and "Bad:" in check.doc, meta.id
+
+
+def test_get_by_id() -> None:
+    assert get("phone").meta.category == "contact"

@@ -1,0 +1,60 @@
+"""One frozen options object for an audit; defaults < touchaudit.toml < command-line flags."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from touchaudit import __version__
+
+USER_AGENT = f"touchaudit/{__version__} (customer-service audit of online shops; obeys robots.txt)"
+
+
+class ConfigError(ValueError):
+    """A configuration value or file that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    url: str = ""
+    budget: int = 40
+    lang: str | None = None  # report language; None = the site's
+    country: str | None = None  # region to read national phone numbers
+    ignore_robots: bool = False
+    timeout: float = 20.0  # seconds per request
+    site_timeout: float = 300.0  # seconds for the whole site
+    max_page_bytes: int = 10 * 1024 * 1024
+    parallel: int = 4
+    user_agent: str = USER_AGENT
+    progress: bool = True
+    weights: Mapping[str, float] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+
+
+def load_file(path: Path) -> dict[str, Any]:
+    """Read touchaudit.toml's [audit] table (unknown keys are an error naming the key)."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    audit = dict(data.get("audit", {}))
+    known = {f.name for f in fields(AuditOptions)}
+    unknown = sorted(set(audit) - known)
+    if unknown:
+        raise ConfigError(f"unknown option in {path}: {unknown[0]}")
+    if "weights" in data:
+        audit["weights"] = dict(data["weights"])
+    return audit
+
+
+def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> AuditOptions:
+    merged = {**file_values, **{k: v for k, v in cli_values.items() if v is not None}}
+    opts = replace(AuditOptions(), **merged)
+    if opts.budget < 1:
+        raise ConfigError("the page budget must be at least 1")
+    if opts.lang is not None and opts.lang not in ("es", "en"):
+        raise ConfigError(f"unsupported report language {opts.lang!r} (es or en)")
+    if opts.country is not None and not (len(opts.country) == 2 and opts.country.isalpha()):
+        raise ConfigError(f"--country takes a two-letter code such as ES or MX, not {opts.country!r}")
+    return replace(opts, country=opts.country.upper() if opts.country else None)

@@ -1,0 +1,267 @@
+"""Typed values that flow one way: PageRecord -> SiteSnapshot -> Outcome -> CheckResult -> AuditResult.
+
+Everything here is a frozen dataclass or an enum and converts to plain JSON, so a snapshot can be
+saved and audited again without crawling.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Mapping
+
+
+class Zone(StrEnum):
+    HEADER = "header"
+    NAV = "nav"
+    MAIN = "main"
+    FOOTER = "footer"
+
+
+class Role(StrEnum):
+    HOME = "home"
+    CONTACT = "contact"
+    SHIPPING = "shipping"
+    RETURNS = "returns"
+    LEGAL = "legal"
+    TERMS = "terms"
+    PRIVACY = "privacy"
+    FAQ = "faq"
+    ABOUT = "about"
+    PAYMENT = "payment"
+    WARRANTY = "warranty"
+    PRODUCT = "product"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+class ScanStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    UNREACHABLE = "unreachable"
+    BLOCKED = "blocked"
+    ERROR = "error"
+
+
+STATUS_SCORE = {Status.PASS: 1.0, Status.PARTIAL: 0.5, Status.FAIL: 0.0}
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    kind: str  # input type, "textarea" or "select"
+    label: str
+
+
+@dataclass(frozen=True)
+class Form:
+    action: str
+    method: str
+    zone: Zone
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the checks need from one fetched page; built once, never the raw HTML."""
+
+    url: str
+    final_url: str
+    status: int
+    title: str
+    language: str | None
+    role: Role
+    text: Mapping[str, str]  # Zone value -> visible text, blocks separated by newlines
+    links: tuple[Link, ...] = ()
+    images: tuple[Image, ...] = ()
+    forms: tuple[Form, ...] = ()
+    scripts: tuple[str, ...] = ()  # external script src and markers of inline widget loaders
+    iframes: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()  # ids/classes of well-known widgets seen on the page
+    structured: tuple[Mapping[str, Any], ...] = ()  # schema.org items (JSON-LD, microdata, RDFa)
+    platform: str | None = None
+    depth: int = 0
+
+    def zone_text(self, *zones: Zone) -> str:
+        return "\n".join(self.text.get(z.value, "") for z in (zones or tuple(Zone)))
+
+    @property
+    def all_text(self) -> str:
+        return self.zone_text()
+
+
+@dataclass(frozen=True)
+class FailedPage:
+    url: str
+    kind: str  # timeout, dns, refused, tls, http_404, non_html, too_large, robots, ...
+    detail: str
+
+
+@dataclass(frozen=True)
+class SiteSnapshot:
+    """Everything the crawl learnt about one site: the only input of the checks."""
+
+    url: str
+    final_url: str
+    pages: tuple[PageRecord, ...]
+    failures: tuple[FailedPage, ...] = ()
+    language: str | None = None
+    country: str | None = None
+    platform: str | None = None
+    robots_ignored: bool = False
+    budget: int = 0
+    started_at: str = ""
+    finished_at: str = ""
+    status: ScanStatus = ScanStatus.OK
+    reason: str | None = None
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def home(self) -> PageRecord | None:
+        for page in self.pages:
+            if page.role is Role.HOME:
+                return page
+        return self.pages[0] if self.pages else None
+
+    def memoized(self, key: str, compute: Any) -> Any:
+        """Shared detections (phones, channels) are computed once per site and reused by checks."""
+        if key not in self.memo:
+            self.memo[key] = compute(self)
+        return self.memo[key]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str
+    snippet: str
+    selector: str | None = None
+    zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check function returns; the runner adds metadata to make a CheckResult."""
+
+    status: Status
+    facts: Mapping[str, Any]
+    evidence: tuple[Evidence, ...] = ()
+    score: float | None = None  # defaults from status
+    summary: Mapping[str, str] = field(default_factory=dict)  # {"es": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    category: str
+    status: Status
+    score: float
+    weight: float
+    facts: Mapping[str, Any]
+    evidence: tuple[Evidence, ...]
+    title: Mapping[str, str]
+    summary: Mapping[str, str]
+    recommendation: Mapping[str, str]
+    source: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    id: str
+    score: int | None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    tool: str
+    version: str
+    schema_version: int
+    site: Mapping[str, Any]
+    scan: Mapping[str, Any]
+    score: int | None
+    categories: tuple[CategoryScore, ...]
+    checks: tuple[CheckResult, ...]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, enums, tuples and mappings to plain JSON types (memo fields dropped)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "memo"
+        }
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def page_from_dict(data: Mapping[str, Any]) -> PageRecord:
+    """Rebuild a PageRecord from its JSON form (saved snapshots, Scrapy item exports)."""
+    return PageRecord(
+        url=data["url"],
+        final_url=data["final_url"],
+        status=int(data["status"]),
+        title=data.get("title", ""),
+        language=data.get("language"),
+        role=Role(data.get("role", "other")),
+        text=dict(data.get("text", {})),
+        links=tuple(Link(l["url"], l["text"], Zone(l["zone"])) for l in data.get("links", ())),
+        images=tuple(Image(i["src"], i["alt"], Zone(i["zone"])) for i in data.get("images", ())),
+        forms=tuple(
+            Form(
+                f["action"], f["method"], Zone(f["zone"]),
+                tuple(FormField(x["name"], x["kind"], x["label"]) for x in f["fields"]),
+            )
+            for f in data.get("forms", ())
+        ),
+        scripts=tuple(data.get("scripts", ())),
+        iframes=tuple(data.get("iframes", ())),
+        classes=tuple(data.get("classes", ())),
+        structured=tuple(data.get("structured", ())),
+        platform=data.get("platform"),
+        depth=int(data.get("depth", 0)),
+    )
+
+
+def snapshot_from_dict(data: Mapping[str, Any]) -> SiteSnapshot:
+    return SiteSnapshot(
+        url=data["url"],
+        final_url=data["final_url"],
+        pages=tuple(page_from_dict(p) for p in data.get("pages", ())),
+        failures=tuple(FailedPage(**f) for f in data.get("failures", ())),
+        language=data.get("language"),
+        country=data.get("country"),
+        platform=data.get("platform"),
+        robots_ignored=bool(data.get("robots_ignored", False)),
+        budget=int(data.get("budget", 0)),
+        started_at=data.get("started_at", ""),
+        finished_at=data.get("finished_at", ""),
+        status=ScanStatus(data.get("status", "ok")),
+        reason=data.get("reason"),
+    )

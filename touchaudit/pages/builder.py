@@ -1,0 +1,189 @@
+"""One parsed tree -> one PageRecord: visible text by zone, links, images, forms, scripts, schema.org.
+
+The tree is the one Scrapy's selector already built for link extraction (perf-notes: parse once).
+One iterative walk, so deeply nested markup cannot exhaust the stack.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.etree as etree
+
+from touchaudit.model import Form, FormField, Image, Link, PageRecord, Role, Zone
+from touchaudit.pages import roles, structured, widgets, zones
+from touchaudit.text import language
+from touchaudit.text.normalize import squash
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select", "math", "canvas"})
+_BLOCK = frozenset(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul button label option".split()
+)
+MAX_TEXT = 300_000
+MAX_LINKS = 1500
+MAX_IMAGES = 400
+MAX_FORMS = 30
+MAX_SCRIPTS = 150
+
+
+def build_page(
+    *,
+    url: str,
+    final_url: str,
+    status: int,
+    root: Any,
+    body: bytes,
+    content_language: str | None = None,
+    depth: int = 0,
+    is_home: bool = False,
+    platform: str | None = None,
+) -> PageRecord:
+    walker = _Walker(final_url)
+    walker.walk(root)
+    walker.collect_embeds(root)
+    text = {z.value: t for z, parts in walker.text.items() if (t := _tidy(parts))}
+    title = squash(" ".join(root.xpath("//title//text()"))[:300]) if root is not None else ""
+    heading = squash(" ".join(root.xpath("(//h1)[1]//text()"))[:300]) if root is not None else ""
+    items = structured.extract(root, body, final_url)
+    has_product = any(structured.type_names(i) & {"Product", "ProductGroup"} for i in items)
+    declared = root.get("lang") or root.get("xml:lang") or content_language if root is not None else None
+    return PageRecord(
+        url=url,
+        final_url=final_url,
+        status=status,
+        title=title,
+        language=language.decide(declared, text.get(Zone.MAIN.value, "")),
+        role=roles.guess_role(final_url, title, heading, is_home=is_home, has_product=has_product),
+        text=text,
+        links=tuple(walker.links),
+        images=tuple(walker.images),
+        forms=tuple(walker.forms),
+        scripts=tuple(dict.fromkeys(walker.scripts)),
+        iframes=tuple(dict.fromkeys(walker.iframes)),
+        classes=tuple(sorted(walker.classes)),
+        structured=items,
+        platform=platform,
+        depth=depth,
+    )
+
+
+def _tidy(parts: list[str]) -> str:
+    lines = (squash(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)[:MAX_TEXT]
+
+
+def _hidden(el: Any) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+class _Walker:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.text: dict[Zone, list[str]] = {z: [] for z in Zone}
+        self.links: list[Link] = []
+        self.images: list[Image] = []
+        self.forms: list[Form] = []
+        self.scripts: list[str] = []
+        self.iframes: list[str] = []
+        self.classes: set[str] = set()
+
+    def abs(self, href: str) -> str:
+        href = href.strip()
+        if href.lower().startswith(("tel:", "mailto:", "sms:", "callto:", "whatsapp:", "javascript:", "data:")):
+            return href
+        try:
+            return urljoin(self.base, href)
+        except ValueError:
+            return href
+
+    def walk(self, root: Any) -> None:
+        if root is None:
+            return
+        stack: list[tuple[Zone, bool, bool]] = [(Zone.MAIN, False, False)]  # zone, in_section, skipping
+        walker = etree.iterwalk(root, events=("start", "end", "comment"))
+        for event, el in walker:
+            if event == "comment":
+                zone, _, skipping = stack[-1]
+                if el.tail and not skipping:
+                    self.text[zone].append(el.tail)
+                continue
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if event == "start":
+                zone, in_section, skipping = stack[-1]
+                if skipping or tag in _SKIP or _hidden(el):
+                    stack.append((zone, in_section, True))
+                    walker.skip_subtree()
+                    continue
+                child_zone = zones.zone_of(tag, el.attrib, zone, in_section)
+                stack.append((child_zone, in_section or zones.opens_section(tag), False))
+                self.collect(tag, el, child_zone)
+                if tag in _BLOCK:
+                    self.text[child_zone].append("\n")
+                if el.text:
+                    self.text[child_zone].append(el.text)
+            else:
+                _, _, was_skipping = stack.pop()
+                zone, _, parent_skipping = stack[-1]
+                if parent_skipping:
+                    continue
+                if tag in _BLOCK and not was_skipping:
+                    self.text[zone].append("\n")
+                if el.tail:
+                    self.text[zone].append(el.tail)
+
+    def collect_embeds(self, root: Any) -> None:
+        """Scripts and iframes anywhere, <head> and hidden blocks included (chat loaders live there)."""
+        if root is None:
+            return
+        for el in root.iter("script", "iframe"):
+            if el.tag == "iframe":
+                if el.get("src"):
+                    self.iframes.append(self.abs(el.get("src")))
+            elif len(self.scripts) < MAX_SCRIPTS:
+                src = el.get("src")
+                if src:
+                    self.scripts.append(self.abs(src))
+                elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
+                    self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
+
+    def collect(self, tag: str, el: Any, zone: Zone) -> None:
+        marker = (el.get("id") or "") + " " + (el.get("class") or "")
+        if marker.strip() and widgets.CLASS_MARKER.search(marker.lower()):
+            self.classes.update(t for t in marker.lower().split() if widgets.CLASS_MARKER.search(t))
+        if tag == "a" and el.get("href") and len(self.links) < MAX_LINKS:
+            self.links.append(Link(self.abs(el.get("href")), _link_text(el), zone))
+        elif tag == "img" and len(self.images) < MAX_IMAGES:
+            src = el.get("src") or el.get("data-src") or ""
+            alt = squash(el.get("alt") or el.get("title") or "")[:200]
+            if src or alt:
+                self.images.append(Image(self.abs(src) if src else "", alt, zone))
+        elif tag == "form" and len(self.forms) < MAX_FORMS:
+            self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base)))
+
+
+def _link_text(el: Any) -> str:
+    text = squash(el.text_content())[:200]
+    if text:
+        return text
+    for source in (el.get("aria-label"), el.get("title")):
+        if source:
+            return squash(source)[:200]
+    alts = [img.get("alt") for img in el.iter("img") if img.get("alt")]
+    return squash(" ".join(alts))[:200]
+
+
+def _form(el: Any, zone: Zone, action: str) -> Form:
+    fields: list[FormField] = []
+    for field in el.iter("input", "textarea", "select"):
+        kind = field.tag if field.tag != "input" else (field.get("type") or "text").lower()
+        if kind in ("hidden", "submit", "button", "image", "reset"):
+            continue
+        label = field.get("placeholder") or field.get("aria-label") or field.get("title") or ""
+        fields.append(FormField(name=(field.get("name") or field.get("id") or "")[:80], kind=kind, label=squash(label)[:120]))
+        if len(fields) >= 40:
+            break
+    return Form(action=action, method=(el.get("method") or "get").lower(), zone=zone, fields=tuple(fields))

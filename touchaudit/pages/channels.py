@@ -1,0 +1,99 @@
+"""Which ways of reaching a person the site offers (the spec's CHANNELS), each with evidence.
+
+Shared by contact_channels and live_channel: links (tel:, wa.me, m.me, t.me, sms:), chat and
+messaging widgets (scripts, inline loaders, markup), contact forms, social profiles and plain-text
+offers of video calls or call-backs.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from touchaudit.model import Form, SiteSnapshot
+from touchaudit.pages.contacts import Sighting, find_emails, find_phones
+from touchaudit.text import providers
+from touchaudit.text.normalize import fold
+
+CHANNELS = ("phone", "email", "contact_form", "live_chat", "whatsapp", "messenger", "telegram", "sms", "video_call", "callback", "social")
+
+_SOCIAL_HOSTS = ("facebook.com", "instagram.com", "twitter.com", "x.com", "tiktok.com", "youtube.com", "linkedin.com", "pinterest.", "threads.net")
+_SHARE = re.compile(r"share|sharer|intent/|/dialog/|pin/create|/plugins/|/tr\?|/hashtag/|/watch\?|/embed/|/p/|/status/|/reel/", re.I)
+_MESSAGE_FIELD = re.compile(r"mensaje|message|comentario|comment|consulta|pregunta|question|inquiry|enquiry|mensagem|asunto|subject|motivo", re.I)
+_NOT_CONTACT_FORM = re.compile(r"search|buscar|busca|newsletter|suscri|subscri|login|signin|password|contrase|cart|carrito|coupon|cupon|review|resena|opinion", re.I)
+_VIDEO = re.compile(r"\b(?:videollamada|video ?llamada|videoconsulta|video ?call|video chat|videochamada|asesoria por video|cita por video)\b")
+_VIDEO_HOSTS = ("zoom.us/", "meet.google.com/", "whereby.com/", "calendly.com/", "teams.microsoft.com/")
+_CALLBACK = re.compile(
+    r"\b(?:te llamamos|le llamamos|nosotros te llamamos|solicita (?:una )?llamada|solicitar (?:una )?llamada|"
+    r"pide que te llamemos|quieres que te llamemos|request a call ?back|call ?back request|we(?:'ll| will) call you|"
+    r"call me back|solicite uma ligacao|nos te ligamos)\b"
+)
+
+
+def is_contact_form(form: Form) -> bool:
+    """A form to write to the shop: a free-text message plus a way to answer (not search or newsletter)."""
+    blob = " ".join(f"{f.name} {f.label}" for f in form.fields) + " " + form.action
+    has_message = any(f.kind == "textarea" for f in form.fields) or bool(_MESSAGE_FIELD.search(blob))
+    has_reply = any(f.kind in ("email", "tel") or re.search(r"mail|correo|phone|tel|nombre|name", f.name + f.label, re.I) for f in form.fields)
+    if not (has_message and has_reply) or len(form.fields) < 2:
+        return False
+    return not (_NOT_CONTACT_FORM.search(form.action) and not any(f.kind == "textarea" for f in form.fields))
+
+
+def social_profile(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not any(host == h or host.endswith("." + h) or h.endswith(".") and h in host for h in _SOCIAL_HOSTS):
+        return False
+    path = parts.path.strip("/")
+    return bool(path) and not _SHARE.search(url)
+
+
+def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
+    """channel -> sightings, for every channel seen anywhere on the site."""
+
+    def compute(site: SiteSnapshot) -> dict[str, list[Sighting]]:
+        found: dict[str, list[Sighting]] = {c: [] for c in CHANNELS}
+        found["phone"] = list(find_phones(site))
+        found["email"] = list(find_emails(site))
+        for page in site.pages:
+            url = page.final_url
+            for link in page.links:
+                low = link.url.lower()
+                label = link.text or link.url
+                provider = providers.match_url(low)
+                if provider and provider.channel in ("whatsapp", "messenger"):
+                    found[provider.channel].append(Sighting(provider.name, url, label, link.zone.value, "link"))
+                elif low.startswith("whatsapp:"):
+                    found["whatsapp"].append(Sighting("whatsapp", url, label, link.zone.value, "link"))
+                elif re.match(r"https?://(?:www\.)?(?:m\.me|messenger\.com/t)/", low):
+                    found["messenger"].append(Sighting("messenger", url, label, link.zone.value, "link"))
+                elif re.match(r"https?://(?:www\.)?(?:t\.me|telegram\.me)/(?!share)", low):
+                    found["telegram"].append(Sighting("telegram", url, label, link.zone.value, "link"))
+                elif low.startswith("sms:"):
+                    found["sms"].append(Sighting("sms", url, label, link.zone.value, "link"))
+                elif any(h in low for h in _VIDEO_HOSTS):
+                    found["video_call"].append(Sighting("video_call", url, label, link.zone.value, "link"))
+                elif social_profile(link.url):
+                    found["social"].append(Sighting(urlsplit(link.url).hostname or "social", url, f"{label} → {link.url}", link.zone.value, "link"))
+            for src in page.scripts + page.iframes:
+                provider = providers.match_url(src)
+                if provider:
+                    shown = "inline chat loader" if src.startswith("inline:") else src
+                    found[provider.channel].append(Sighting(provider.name, url, f"{provider.name}: {shown}", None, "script"))
+            for token in page.classes:
+                provider = providers.match_class(token)
+                if provider:
+                    found[provider.channel].append(Sighting(provider.name, url, f'{provider.name} widget (class "{token}")', None, "markup"))
+            for form in page.forms:
+                if is_contact_form(form):
+                    fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
+                    found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form"))
+            text = page.all_text
+            folded = fold(text) if ("llam" in text or "call" in text.lower() or "video" in text.lower() or "liga" in text) else ""
+            for channel, pattern in (("video_call", _VIDEO), ("callback", _CALLBACK)):
+                hit = pattern.search(folded) if folded else None
+                if hit:
+                    found[channel].append(Sighting(channel, url, folded[max(0, hit.start() - 50): hit.end() + 50], None, "text"))
+        return {c: s for c, s in found.items() if s}
+
+    return site.memoized("channels", compute)  # type: ignore[no-any-return]

@@ -1,0 +1,148 @@
+"""Site-wide contact sightings (phones, e-mails, addresses) with the evidence a person can click.
+
+Computed once per snapshot and shared by the phone, email, address and channel checks. Header and
+footer text repeats on every page, so each distinct text is scanned once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from typing import Callable, Iterator, TypeVar
+from urllib.parse import urlsplit
+
+from touchaudit.model import PageRecord, SiteSnapshot, Zone
+from touchaudit.pages import structured
+from touchaudit.text import addresses, emails, phones
+from touchaudit.text.regions import region_for
+
+T = TypeVar("T")
+SNIPPET_WIDTH = 70
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One thing seen on one page: its normalised value and where a person can see it."""
+
+    value: str
+    url: str
+    snippet: str
+    zone: str | None
+    source: str  # "text", "link" or "schema"
+    toll_free: bool = False
+
+
+def snippet(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> str:
+    """The match with some words around it, cut at word boundaries, on one line."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    piece = text[left:right].replace("\n", " · ")
+    return ("… " if left > 0 else "") + piece.strip() + (" …" if right < len(text) else "")
+
+
+def site_region(site: SiteSnapshot) -> str | None:
+    host = urlsplit(site.final_url or site.url).hostname or ""
+    return region_for(host, site.language, site.country, None)
+
+
+def _scan(site: SiteSnapshot, key: str, find: Callable[[str], list[T]]) -> Iterator[tuple[PageRecord, Zone, str, T]]:
+    """Each page zone's matches; identical zone texts (repeated footers) are scanned once."""
+    cache: dict[str, list[T]] = site.memo.setdefault(f"scan:{key}", {})
+    for page in site.pages:
+        for zone in Zone:
+            text = page.text.get(zone.value)
+            if not text:
+                continue
+            if text not in cache:
+                cache[text] = find(text)
+            for match in cache[text]:
+                yield page, zone, text, match
+
+
+def find_phones(site: SiteSnapshot) -> list[Sighting]:
+    def compute(site: SiteSnapshot) -> list[Sighting]:
+        region = site_region(site)
+        found: list[Sighting] = []
+        for page, zone, text, m in _scan(site, "phones", lambda t: phones.find_phones(t, region)):
+            if not m.fax:
+                found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free))
+        for page in site.pages:
+            for link in page.links:
+                if link.url.lower().startswith(("tel:", "callto:")):
+                    e164 = phones.parse_tel_href(link.url, region)
+                    if e164:
+                        found.append(Sighting(e164, page.final_url, link.text or link.url, link.zone.value, "link", phones.is_toll_free(e164)))
+            for value in structured.values_of(page.structured, "telephone"):
+                e164 = phones.parse_phone(str(value), region) if isinstance(value, (str, int)) else None
+                if e164:
+                    found.append(Sighting(e164, page.final_url, f"schema.org telephone: {value}", None, "schema", phones.is_toll_free(e164)))
+        return found
+
+    return site.memoized("phones", compute)  # type: ignore[no-any-return]
+
+
+def find_emails(site: SiteSnapshot) -> list[Sighting]:
+    def compute(site: SiteSnapshot) -> list[Sighting]:
+        found = [
+            Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text")
+            for page, zone, text, m in _scan(site, "emails", emails.find_emails)
+        ]
+        for page in site.pages:
+            for link in page.links:
+                if link.url.lower().startswith("mailto:"):
+                    address = emails.parse_mailto(link.url)
+                    if address:
+                        found.append(Sighting(address, page.final_url, link.text or address, link.zone.value, "link"))
+            for value in structured.values_of(page.structured, "email"):
+                address = emails.parse_mailto(str(value)) if isinstance(value, str) else None
+                if address:
+                    found.append(Sighting(address, page.final_url, f"schema.org email: {value}", None, "schema"))
+        return found
+
+    return site.memoized("emails", compute)  # type: ignore[no-any-return]
+
+
+def find_addresses(site: SiteSnapshot) -> list[Sighting]:
+    def compute(site: SiteSnapshot) -> list[Sighting]:
+        region = site_region(site)
+        found = [
+            Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text")
+            for page, zone, text, m in _scan(site, "addresses", lambda t: addresses.find_addresses(t, region))
+            if m.has_street and m.has_postcode or m.has_postcode and len(m.text) > 12
+        ]
+        for page in site.pages:
+            for node in structured.find_typed(page.structured, "PostalAddress"):
+                parts = [node.get(k) for k in ("streetAddress", "postalCode", "addressLocality", "addressRegion")]
+                text = ", ".join(str(p) for p in parts if isinstance(p, (str, int)) and str(p).strip())
+                if node.get("streetAddress") and text:
+                    found.append(Sighting(text, page.final_url, f"schema.org PostalAddress: {text}", None, "schema"))
+        return found
+
+    return site.memoized("addresses", compute)  # type: ignore[no-any-return]
+
+
+def distinct(sightings: list[Sighting]) -> list[str]:
+    """Values in first-seen order, once each."""
+    return list(dict.fromkeys(s.value for s in sightings))
+
+
+def best_evidence(sightings: list[Sighting], limit: int = 3) -> list[Sighting]:
+    """One sighting per value, preferring visible text/links over schema, capped."""
+    chosen: dict[str, Sighting] = {}
+    for s in sorted(sightings, key=lambda s: s.source == "schema"):
+        chosen.setdefault(s.value, s)
+    return list(chosen.values())[:limit]
+
+
+def pretty_phone(e164: str) -> str:
+    """+34914567238 -> "+34 914 56 72 38", the way people read numbers."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164

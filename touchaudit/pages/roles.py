@@ -1,0 +1,76 @@
+"""Which kind of page a URL or link leads to (contact, shipping, returns, ...), from its words.
+
+The same vocabulary ranks links in the crawl and labels fetched pages, so the crawl looks for
+exactly what the checks later read.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import unquote, urlsplit
+
+from touchaudit.model import Role
+from touchaudit.text.normalize import fold, words
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    role: Role
+    priority: int
+    url: frozenset[str]
+    text: tuple[str, ...]  # padded phrases (" aviso legal ")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[RoleWords, ...]:
+    raw = resources.files("touchaudit.text").joinpath("vocab/roles.toml").read_text("utf-8")
+    table = tomllib.loads(raw)
+    return tuple(
+        RoleWords(
+            role=Role(name),
+            priority=int(entry["priority"]),
+            url=frozenset(fold(w) for w in entry["url"]),
+            text=tuple(words(t) for t in entry["text"]),
+        )
+        for name, entry in table.items()
+    )
+
+
+def path_words(url: str) -> set[str]:
+    """Path segments and their hyphen/underscore parts, folded ("/pages/Envíos-y-entregas")."""
+    path = fold(unquote(urlsplit(url).path))
+    found: set[str] = set()
+    for segment in path.strip("/").split("/"):
+        segment = segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".php", ".aspx")) else segment
+        if not segment:
+            continue
+        found.add(segment)
+        found.update(part for part in segment.replace("_", "-").split("-") if part)
+    return found
+
+
+def roles_of_url(url: str) -> list[RoleWords]:
+    segs = path_words(url)
+    return [rw for rw in vocabulary() if rw.url & segs]
+
+
+def roles_of_text(text: str) -> list[RoleWords]:
+    padded = words(text)
+    if len(padded) > 80:  # long link texts are prose, not menu labels
+        return []
+    return [rw for rw in vocabulary() if rw.text and any(p in padded for p in rw.text)]
+
+
+def guess_role(url: str, title: str, heading: str, *, is_home: bool, has_product: bool) -> Role:
+    """The page's role: the home page by position, then URL words, then title/heading words."""
+    if is_home:
+        return Role.HOME
+    for candidates in (roles_of_url(url), roles_of_text(heading), roles_of_text(title)):
+        best = [rw for rw in candidates if rw.role is not Role.PRODUCT]
+        if best:
+            return max(best, key=lambda rw: rw.priority).role
+    if has_product or any(rw.role is Role.PRODUCT for rw in roles_of_url(url)):
+        return Role.PRODUCT
+    return Role.OTHER

@@ -1,0 +1,47 @@
+"""Markers of chat, messaging and callback widgets that only exist as markup or inline scripts.
+
+The page builder keeps these tokens (not the scripts) so checks can recognise providers whose
+loader is an inline snippet (Tawk_API, $crisp, intercomSettings...).
+"""
+from __future__ import annotations
+
+import re
+
+# Inline-script globals -> provider token stored as "inline:<token>" in PageRecord.scripts.
+INLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (token, re.compile(pattern))
+    for token, pattern in (
+        ("tawk.to", r"Tawk_API|embed\.tawk\.to"),
+        ("tidio", r"tidioChatCode|code\.tidio\.co"),
+        ("zendesk", r"\bzE\(|zopim|static\.zdassets\.com|ze-snippet"),
+        ("intercom", r"intercomSettings|widget\.intercom\.io"),
+        ("crisp", r"\$crisp|CRISP_WEBSITE_ID|client\.crisp\.chat"),
+        ("livechat", r"__lc\.license|LiveChatWidget|cdn\.livechatinc\.com"),
+        ("drift", r"drift\.load|js\.driftt\.com"),
+        ("freshchat", r"fcWidget|wchat\.freshchat\.com"),
+        ("hubspot", r"hs-scripts\.com|js\.usemessages\.com|HubSpotConversations"),
+        ("jivochat", r"jivo_|code\.jivosite\.com|code\.jivo\.ru"),
+        ("zoho_salesiq", r"\$zoho\.salesiq|salesiq\.zoho"),
+        ("smartsupp", r"_smartsupp|smartsuppchat\.com"),
+        ("olark", r"\bolark\(|static\.olark\.com"),
+        ("messenger", r"fb-customerchat|xfbml\.customerchat"),
+        ("whatsapp", r"wa\.me/|api\.whatsapp\.com|web\.whatsapp\.com"),
+        ("gorgias", r"gorgias\.chat|gorgias-chat"),
+        ("userlike", r"userlike-cdn|userlike\.com"),
+        ("botmaker", r"botmaker\.com"),
+        ("callbell", r"callbell\.eu"),
+        ("getbutton", r"getbutton\.io"),
+        ("chatra", r"ChatraID|call\.chatra\.io"),
+    )
+)
+
+# id/class tokens worth keeping (chat bubbles, WhatsApp buttons, callback forms).
+CLASS_MARKER = re.compile(
+    r"chat|whatsapp|wa-|tawk|tidio|zendesk|crisp|intercom|livechat|drift|freshchat|hubspot|jivo|"
+    r"zsiq|smartsupp|olark|messenger|customerchat|callback|call-back|llamada|videollamada|video-call"
+)
+URL_IN_SCRIPT = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s'\"<>)]{0,120}")
+
+
+def inline_tokens(script: str) -> list[str]:
+    return ["inline:" + token for token, pattern in INLINE_MARKERS if pattern.search(script)]

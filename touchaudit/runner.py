@@ -1,0 +1,88 @@
+"""Run every check over a snapshot and build the public result; checks stay pure and small.
+
+The runner owns the guards: a check that raises or has no pages becomes `error`, and a pass or
+partial without evidence is refused (it would be a claim a person cannot verify).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Mapping
+
+from touchaudit import __version__, scoring
+from touchaudit.failures import NOTE_KINDS
+from touchaudit.model import STATUS_SCORE, AuditResult, CheckResult, Outcome, SiteSnapshot, Status, to_jsonable
+from touchaudit.registry import Check, CheckOptions, all_checks
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 1
+
+
+def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: float) -> CheckResult:
+    meta = check.meta
+    error: str | None = None
+    if not site.pages:
+        outcome = Outcome(Status.ERROR, {})
+        error = "no page of the site could be fetched"
+    else:
+        try:
+            outcome = check.run(site, opts)
+        except Exception as exc:  # one broken check must not lose the audit
+            log.exception("check %s failed", meta.id)
+            outcome, error = Outcome(Status.ERROR, {}), f"{type(exc).__name__}: {exc}"
+        if outcome.status in (Status.PASS, Status.PARTIAL) and not outcome.evidence:
+            outcome, error = Outcome(Status.ERROR, outcome.facts), "the check claimed a result without evidence"
+    score = outcome.score if outcome.score is not None else STATUS_SCORE.get(outcome.status, 0.0)
+    return CheckResult(
+        id=meta.id,
+        category=meta.category,
+        status=outcome.status,
+        score=round(float(score), 3),
+        weight=weight,
+        facts=outcome.facts,
+        evidence=outcome.evidence,
+        title=meta.title,
+        summary=outcome.summary,
+        recommendation=meta.recommendation,
+        source=meta.source,
+        error=error,
+    )
+
+
+def audit(
+    site: SiteSnapshot,
+    opts: CheckOptions | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> AuditResult:
+    opts = opts or CheckOptions(country=site.country)
+    weights = weights or {}
+    results = [run_check(c, site, opts, float(weights.get(c.meta.id, c.meta.weight))) for c in all_checks()]
+    return AuditResult(
+        tool="touchaudit",
+        version=__version__,
+        schema_version=SCHEMA_VERSION,
+        site={
+            "url": site.url,
+            "final_url": site.final_url,
+            "language": site.language,
+            "country": site.country,
+            "platform": site.platform,
+        },
+        scan={
+            "started_at": site.started_at,
+            "finished_at": site.finished_at,
+            "pages_fetched": len(site.pages),
+            "pages_failed": sum(1 for f in site.failures if f.kind not in NOTE_KINDS),
+            "status": site.status.value,
+            "reason": site.reason,
+            "errors": [to_jsonable(f) for f in site.failures],
+            "robots_ignored": site.robots_ignored,
+            "budget": site.budget,
+            "pages": [
+                {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title}
+                for p in site.pages
+            ],
+        },
+        score=scoring.weighted(results) if site.pages else None,
+        categories=scoring.categories(results),
+        checks=tuple(results),
+    )

@@ -1,0 +1,39 @@
+"""Scrapy settings: polite defaults for auditing shops (`scrapy crawl shop` reads these too)."""
+from __future__ import annotations
+
+from touchaudit.config import USER_AGENT
+
+BOT_NAME = "touchaudit"
+SPIDER_MODULES = ["touchaudit.spiders"]
+NEWSPIDER_MODULE = "touchaudit.spiders"
+
+USER_AGENT = USER_AGENT
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 1
+REDIRECT_MAX_TIMES = 10
+CLOSESPIDER_TIMEOUT = 300
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+COOKIES_ENABLED = True
+DNS_TIMEOUT = 15
+
+ITEM_PIPELINES = {"touchaudit.spiders.pipelines.SnapshotPipeline": 100}
+EXTENSIONS = {"touchaudit.spiders.pipelines.ReportOnClose": 500}
+
+TOUCHAUDIT_PAGE_BUDGET = 40
+TOUCHAUDIT_PARALLEL = 4
+TOUCHAUDIT_MAX_PRODUCTS = 4
+TOUCHAUDIT_COUNTRY = None
+TOUCHAUDIT_IGNORE_ROBOTS = False
+# For `scrapy crawl shop`: where ReportOnClose writes the audit (nothing is written when unset).
+TOUCHAUDIT_JSON = None
+TOUCHAUDIT_HTML = None
+TOUCHAUDIT_LANG = None

@@ -1,0 +1,95 @@
+"""Assemble the crawl's records into a SiteSnapshot and say how the scan went."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from touchaudit.failures import BLOCKED_STATUSES, NOTE_KINDS, UNREACHABLE_KINDS
+from touchaudit.model import FailedPage, PageRecord, ScanStatus, SiteSnapshot
+from touchaudit.pages import structured
+from touchaudit.text.regions import region_for
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def assemble(
+    *,
+    url: str,
+    final_url: str,
+    pages: list[PageRecord],
+    failures: list[FailedPage],
+    home_failure: FailedPage | None,
+    platform: str | None,
+    budget: int,
+    robots_ignored: bool,
+    country: str | None,
+    started_at: str,
+    finished_at: str,
+    close_reason: str = "finished",
+) -> SiteSnapshot:
+    pages = sorted(pages, key=lambda p: (p.depth, p.role != "home"))
+    status, reason = scan_status(pages, failures, home_failure, close_reason)
+    language = site_language(pages)
+    schema_country = _schema_country(pages)
+    host = urlsplit(final_url).hostname or ""
+    return SiteSnapshot(
+        url=url,
+        final_url=final_url,
+        pages=tuple(pages),
+        failures=tuple(failures),
+        language=language,
+        country=region_for(host, None, schema_country, country),
+        platform=platform,
+        robots_ignored=robots_ignored,
+        budget=budget,
+        started_at=started_at,
+        finished_at=finished_at,
+        status=status,
+        reason=reason,
+    )
+
+
+def scan_status(
+    pages: list[PageRecord], failures: list[FailedPage], home_failure: FailedPage | None, close_reason: str
+) -> tuple[ScanStatus, str | None]:
+    """ok / partial / unreachable / blocked / error, with the reason a person needs."""
+    if not pages:
+        failure = home_failure or (failures[0] if failures else None)
+        if failure is None:
+            return ScanStatus.ERROR, f"no page could be fetched ({close_reason})"
+        if failure.kind in UNREACHABLE_KINDS:
+            return ScanStatus.UNREACHABLE, f"{failure.kind}: {failure.detail}"
+        status_code = int(failure.kind[5:]) if failure.kind.startswith("http_") and failure.kind[5:].isdigit() else 0
+        if failure.kind == "robots" or status_code in BLOCKED_STATUSES:
+            return ScanStatus.BLOCKED, f"{failure.kind}: {failure.detail}"
+        return ScanStatus.ERROR, f"{failure.kind}: {failure.detail}"
+    real = [f for f in failures if f.kind not in NOTE_KINDS]
+    if home_failure is not None:
+        return ScanStatus.PARTIAL, f"home page failed ({home_failure.kind}); other pages were audited"
+    if real:
+        return ScanStatus.PARTIAL, f"{len(real)} page(s) failed"
+    if close_reason not in ("finished", "shutdown"):
+        return ScanStatus.PARTIAL, f"crawl stopped early: {close_reason}"
+    return ScanStatus.OK, None
+
+
+def site_language(pages: list[PageRecord]) -> str | None:
+    """The home page's language, else the most common one among pages."""
+    for page in pages:
+        if page.role == "home" and page.language:
+            return page.language
+    counts = Counter(p.language for p in pages if p.language)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _schema_country(pages: list[PageRecord]) -> str | None:
+    for page in pages:
+        for value in structured.values_of(page.structured, "addressCountry"):
+            if isinstance(value, dict):
+                value = value.get("name") or value.get("@id")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return None

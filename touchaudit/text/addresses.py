@@ -1,0 +1,345 @@
+"""Find postal addresses in visible text (Spanish, English and Portuguese conventions).
+
+An address tells customers the shop is real, so a false one is worse than a missed one: a match
+needs a street word followed by a house number (or a number before an English street word), a PO
+box, or a postcode with a city or state beside it. Each hit is widened to its line (or about 120
+characters) so the evidence reads as a whole address. Every pattern is anchored on a rare token
+and bounded, so 50 KB of text costs a few milliseconds and nothing can backtrack badly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["AddressMatch", "find_addresses"]
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    """One address; `text` is text[start:end] (whitespace runs collapsed to one space)."""
+
+    text: str
+    start: int
+    end: int
+    has_street: bool
+    has_postcode: bool
+
+
+_UP = "A-ZÁÉÍÓÚÑÜÇÃÕÂÊÔÀ"
+_LOW = "a-záéíóúñüçãõâêôàè"
+_SP = r"[^\S\n]"
+
+# Street words that come before the name (es/pt); listed title-case, upper-case added below.
+_ROMANCE_WORDS = [
+    r"Calle", r"C/", r"Cl\.", r"Avda\.?", r"Avenida", r"Av\.", r"Avd\.", r"Paseo", r"Pº",
+    r"P\.º", r"Plaza", r"Pza\.?", r"Plazuela", r"Carrera", r"Cra\.?", r"Kra\.?", r"Cr\.",
+    r"Calzada", r"Calz\.", r"Camino", r"Cno\.", r"Carretera", r"Ctra\.?", r"Ronda", r"Rda\.",
+    r"Travesía", r"Travesia", r"Trav\.", r"Travessa", r"Polígono", r"Poligono",
+    r"Pol\.(?:" + _SP + r"?Ind\.?)?", r"Colonia", r"Col\.", r"Jr\.", r"Jirón", r"Jiron",
+    r"Rua", r"R\.", r"Alameda", r"Praça", r"Praca", r"Estrada", r"Rodovia", r"Rod\.",
+    r"Diagonal", r"Transversal", r"Tv\.", r"Autopista", r"Urbanización", r"Urb\.", r"Bulevar",
+    r"Boulevard", r"Blvd\.?", r"Bv\.", r"Pasaje", r"Psje\.", r"Vía", r"Costanera", r"Glorieta",
+]
+_ROMANCE_ALT = "|".join(_ROMANCE_WORDS + [w.upper() for w in _ROMANCE_WORDS
+                                           if w[0].isalpha() and "(" not in w and len(w) > 4])
+_CONNECTORS = r"(?:de|del|la|las|los|el|da|do|dos|das|y|e|di|of|the|San|Santa)"
+_NAME_TOKEN = rf"(?:{_CONNECTORS}|[{_UP}0-9][\w'’.ºª°/-]{{0,30}})"
+_NUMBER_PREFIX = (r"(?:n[º°o]\.?|N[º°oO]\.?|núm\.?|num\.?|Núm\.?|#|nave|Nave|local|Local"
+                  r"|parcela|Parcela|mz\.?|Mz\.?|lote|Lote)")
+_HOUSE_NUMBER = (rf"(?:{_NUMBER_PREFIX}{_SP}*)?(?:\d{{1,5}}[A-Za-z]?(?:{_SP}*[-–]{_SP}*\d{{1,4}}"
+                 rf"[A-Za-z]?)?|s/n|S/N|[Kk]m\.?{_SP}*\d{{1,4}}(?:[.,]\d)?)")
+_TAIL_OK = (r"(?!" + _SP + r"*(?!(?:piso|planta|local|bajo|of|oficina|dpto|depto|int|interior"
+            r"|esq|esquina|entre|puerta|pta|esc|apto|apt|andar|sala|loja|casa|bis|km|bloco"
+            r"|torre|col|colonia|barrio|bairro|y|e)\b)[" + _LOW + r"])")
+
+_ROMANCE_STREET = re.compile(
+    rf"(?P<kw>{_ROMANCE_ALT})(?!\w){_SP}*"
+    rf"(?P<name>{_NAME_TOKEN}(?:{_SP}*,?{_SP}*{_NAME_TOKEN}){{0,6}}?)"
+    rf"{_SP}*,?{_SP}*(?P<num>{_HOUSE_NUMBER})(?![\w/]){_TAIL_OK}"
+)
+
+_EN_TYPES = (r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?"
+             r"|Highway|Hwy\.?|Parkway|Pkwy\.?|Place|Pl\.?|Court|Ct\.?|Square|Sq\.?|Terrace"
+             r"|Way|Crescent|Close|Circle|Row|Plaza|Pike|Trail")
+_EN_STREET = re.compile(
+    rf"(?P<num>\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?){_SP}+"
+    rf"(?P<name>(?:[NSEW]\.?{_SP}+)?[{_UP}0-9][\w'’.-]{{0,30}}"
+    rf"(?:{_SP}+[{_UP}0-9][\w'’.-]{{0,30}}){{0,3}}?)"
+    rf"{_SP}+(?P<kw>{_EN_TYPES}|{_EN_TYPES.upper()})(?![\w'])"
+)
+_PO_BOX = re.compile(
+    rf"(?:P\.?{_SP}?O\.?{_SP}?Box|PO{_SP}BOX|Apartado(?:{_SP}+(?:de{_SP}+Correos|Postal))?"
+    rf"|Apdo\.?|Caixa{_SP}+Postal|Casilla(?:{_SP}+de{_SP}+Correo)?|Post{_SP}+Office{_SP}+Box)"
+    rf"{_SP}*(?:n[º°o]\.?|No\.?|#)?{_SP}*\d{{1,6}}\b"
+)
+
+_CITY = (rf"(?:[{_UP}][{_LOW}]{{2,}}|[{_UP}]{{4,}}|CABA|CDMX)(?:[{_SP[1:-1]}-]"
+         rf"(?:de|del|la|las|los|do|da|dos|[{_UP}][{_LOW}]+|[{_UP}]{{2,}})){{0,3}}")
+_CITY_AFTER = re.compile(rf"{_SP}*[,\-–]?{_SP}*\(?({_CITY})")
+_CITY_BEFORE = re.compile(rf"[,(\-–]{_SP}*({_CITY}|[{_UP}]{{2}}),?{_SP}*\(?$")
+_LOWER_NEXT = re.compile(rf"{_SP}*[{_LOW}]")
+_NOT_CITY = frozenset(w.lower() for w in [
+    "Productos", "Clientes", "Unidades", "Puntos", "Euros", "Pesos", "Dólares", "Dolares",
+    "Artículos", "Articulos", "Pedidos", "Usuarios", "Seguidores", "Opiniones", "Reseñas",
+    "Visitas", "Ventas", "Envíos", "Items", "Products", "Customers", "Units", "Reviews",
+    "Orders", "Points", "Followers", "Users", "Sold", "Vendidos", "Likes", "Años", "Years",
+    "Meses", "Months", "Días", "Days", "Horas", "Hours", "Minutos", "Ref", "Sku", "Nuevo",
+    "New", "Oferta", "Total", "Hasta", "Desde", "Más", "Mas", "Por", "Con", "Sin", "Para",
+    "The", "And", "Con", "Gratis", "Free", "Precio", "Price", "Stock", "Envío", "Envio",
+    "Compra", "Comprar", "Modelo", "Model", "Código", "Codigo", "Talla", "Size", "Color",
+    "Descuento", "Clp", "Mxn", "Eur", "Usd", "Ars", "Cop", "Pen", "Brl", "Gbp", "Reais",
+    "Soles", "Kg", "Km", "Gb", "Mb", "Tb", "Mah", "Mm", "Cm", "Ml", "Watts", "Pulgadas", "Unid",
+    "Uds", "Piezas", "Pack", "Calorías", "Veces", "Personas", "People", "Habitantes", "Tiendas",
+    "Stores", "Empleados", "Employees", "Socios", "Miembros", "Members"
+])
+
+_POST_MARKER = (r"(?:C\.?" + _SP + r"?P\.?|Cód(?:igo|\.)?" + _SP + r"+[Pp]ostal|Codigo" + _SP
+                + r"+[Pp]ostal|CEP|ZIP(?:" + _SP + r"+[Cc]ode)?|Postal" + _SP + r"+[Cc]ode"
+                + r"|Postcode|CPA)")
+_MARKED_CODE = re.compile(rf"(?P<marker>{_POST_MARKER})[:.]?{_SP}*"
+                          rf"(?P<code>\d{{4,5}}(?:-\d{{3,4}})?|[A-Z]\d{{4}}[A-Z]{{3}})\b")
+
+_US_STATES = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX",
+    "UT", "VT", "VA", "WA", "WV", "WI", "WY"
+]
+_US_ZIP = re.compile(rf"(?P<state>{'|'.join(_US_STATES)}){_SP}+"
+                     rf"(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
+_GB_POSTCODE = re.compile(r"(?P<code>[A-Z]{1,2}\d[A-Z\d]?" + _SP + r"\d[ABD-HJLNP-UW-Z]{2})\b")
+_CA_POSTCODE = re.compile(r"(?P<prov>AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)" + _SP + r"+"
+                          r"(?P<code>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]" + _SP
+                          + r"?\d[ABCEGHJ-NPRSTV-Z]\d)\b")
+_AR_CPA = re.compile(r"(?P<code>[A-HJ-NP-Z]\d{4}[A-Z]{3})(?![\w-])")
+
+# Bare numeric postcodes per region; they count only with a city beside them.
+_NUMERIC_CODES: dict[str, str] = {
+    "ES": r"(?:0[1-9]|[1-4]\d|5[0-2])\d{3}", "MX": r"\d{5}", "PE": r"\d{5}", "FR": r"\d{5}",
+    "IT": r"\d{5}", "GT": r"\d{5}", "CR": r"\d{5}",
+    "UY": r"\d{5}", "DO": r"\d{5}", "HN": r"\d{5}", "SV": r"\d{4}", "CU": r"\d{5}",
+    "AR": r"\d{4}", "CL": r"\d{7}", "CO": r"\d{6}", "EC": r"\d{6}", "VE": r"\d{4}",
+    "PY": r"\d{4}", "BO": r"\d{4}", "PA": r"\d{4}", "NI": r"\d{5}", "PR": r"\d{5}",
+    "PT": r"\d{4}-\d{3}", "BR": r"\d{5}-?\d{3}",
+}
+_FOUR_DIGIT_REGIONS = frozenset({"AR", "SV", "VE", "PY", "BO", "PA"})
+_ALWAYS_NUMERIC = (r"\d{4}-\d{3}", r"\d{5}-\d{3}")  # PT and BR shapes are distinctive enough
+_BEFORE_OK = re.compile(r"(?:^|[\s,(\-–|·•;])$")
+_AFTER_OK = re.compile(r"(?:$|[\s,.)\-–|·•;])")
+_NEGATIVE_BEFORE = re.compile(
+    r"(?:[€$£]|\b(?:sku|ref|cód|cod|código|ean|pedido|order|tel|teléfono|phone|fax|nif|cif"
+    r"|rfc|cuit|rut|cnpj|vat|precio|price|modelo|model|art|item|#))[\s.:#-]*$", re.IGNORECASE)
+
+_BREAK = re.compile(r"\n|\s[|·•]\s|\t")
+_MAX_SPAN = 120
+_COUNTRIES = re.compile(
+    r"(?:España|Spain|México|Mexico|Argentina|Chile|Colombia|Perú|Peru|Uruguay|Ecuador"
+    r"|Venezuela|Bolivia|Paraguay|Costa Rica|Guatemala|Panamá|Panama|Portugal|Brasil|Brazil"
+    r"|United States|USA|United Kingdom|UK|Canada|Ireland)\.?")
+
+
+def _city_beside(text: str, start: int, end: int) -> bool:
+    """A capitalised place name right after (or right before) the postcode."""
+    if _LOWER_NEXT.match(text, end, end + 3):
+        return False  # "12345 productos": a quantity, not a postcode
+    after = _CITY_AFTER.match(text, end, end + 60)
+    if after and not {w.lower() for w in after.group(1).split()[:2]} & _NOT_CITY:
+        return True
+    before = text[max(0, start - 40):start]
+    m = _CITY_BEFORE.search(before)
+    if not m or _NEGATIVE_BEFORE.search(before):
+        return False
+    words = m.group(1).split()
+    return not ({words[0].lower(), words[-1].lower()} & _NOT_CITY) and words[-1][0].isupper()
+
+
+# One cheap scan for every digit group that could be a postcode; the region's shapes are then
+# checked on each candidate, which is several times faster than an alternation over the page.
+_NUMERIC_CANDIDATE = re.compile(r"\d(?<!\d\d)\d{3,6}(?:-\d{3})?(?![\w/+]|[.,-]\d)")
+
+
+@lru_cache(maxsize=64)
+def _numeric_pattern(shapes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(shapes))
+
+
+def _free_before(text: str, index: int, also: str = "") -> bool:
+    """No letter, digit or listed character right before `index` (a word start)."""
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] in also)
+
+
+def _postcode_spans(text: str, region: str | None) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _MARKED_CODE.finditer(text):
+        if not _free_before(text, m.start()):
+            continue
+        if m.group("marker") in ("CP", "Cp", "cp") and len(m.group("code")) < 5 \
+                and region not in _FOUR_DIGIT_REGIONS:
+            continue  # "CP 4017" is as often a model name as a postcode
+        spans.append((m.start(), m.end()))
+    for m in _US_ZIP.finditer(text):
+        before = text[max(0, m.start() - 3):m.start()]
+        if re.search(rf"(?:,{_SP}*|[{_LOW}]{_SP}+)$", before):
+            spans.append((m.start("state"), m.end()))
+    for m in _CA_POSTCODE.finditer(text):
+        if _free_before(text, m.start()):
+            spans.append((m.start(), m.end()))
+    for m in _GB_POSTCODE.finditer(text):
+        if not _free_before(text, m.start()):
+            continue
+        code = m.group("code")
+        if code.endswith(("GB", "TB", "MB", "KB")):
+            continue  # "M2 4GB" is a memory size
+        if region in ("GB", "IE", None) or _city_beside(text, m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+    for m in _AR_CPA.finditer(text):
+        if _free_before(text, m.start(), "-") and _city_beside(text, m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+    shapes = list(_ALWAYS_NUMERIC)
+    if region in _NUMERIC_CODES:
+        shapes.append(_NUMERIC_CODES[region])
+    elif region is None:
+        shapes.append(r"\d{5}")
+    shape = _numeric_pattern(tuple(shapes))
+    for m in _NUMERIC_CANDIDATE.finditer(text):
+        if not shape.fullmatch(m.group()) or not _free_before(text, m.start(), ".,/+-"):
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        if _NEGATIVE_BEFORE.search(before):
+            continue
+        if _city_beside(text, m.start(), m.end()):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _street_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _ROMANCE_STREET.finditer(text):
+        if not _free_before(text, m.start(), "/."):
+            continue
+        name, num = m.group("name"), m.group("num")
+        numeric_name = re.fullmatch(r"[\d\s]+[A-Za-z]?(?:\s*(?:bis|Bis|Sur|Norte|Este))?", name)
+        if numeric_name and not re.search(r"#|[Nn][º°oO]|-", num):
+            continue  # "Calle 23" alone is a product name; Colombian streets say "# 71-21"
+        spans.append((m.start(), m.end()))
+    for m in _EN_STREET.finditer(text):
+        if not _free_before(text, m.start(), ".,/-"):
+            continue
+        spans.append((m.start(), m.end()))
+    for m in _PO_BOX.finditer(text):
+        if not _free_before(text, m.start()):
+            continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+_TOKEN = re.compile(r"\S+")
+_LOWER_OK = frozenset([
+    "de", "del", "la", "las", "los", "el", "y", "e", "da", "do", "dos", "das", "di", "of",
+    "the", "at", "piso", "planta", "local", "bajo", "oficina", "of.", "of", "int.", "int",
+    "esq.", "esq", "entre", "col.", "nº", "n°", "no.", "nro.", "núm.", "s/n", "km", "km.",
+    "dpto.", "depto.", "apto.", "apt.", "apt", "andar", "sala", "loja", "bairro", "barrio",
+    "suite", "unit", "floor", "fl.", "bis", "dcha.", "izq.", "dcha", "izq", "pta.", "esc.",
+    "c.p.", "cp", "c/", "sur", "norte", "este", "oeste"
+])
+
+
+_STOP = frozenset([
+    "tel", "tel.", "teléfono", "telefono", "telefone", "phone", "tlf", "tlf.", "telf.", "fax",
+    "email", "e-mail", "correo", "mail", "cif", "nif", "cif:", "p.iva", "vat", "rfc", "cuit",
+    "rut", "cnpj", "nit", "ruc", "horario", "hours", "whatsapp", "móvil", "movil"
+])
+
+
+def _address_token(token: str) -> bool:
+    """Tokens that can sit inside an address line: names, numbers, short abbreviations."""
+    core = token.strip(",;()-–")
+    if core.lower().rstrip(":") in _STOP:
+        return False
+    if not core:
+        return ":" not in token
+    if core.endswith(":"):
+        return False
+    if core.lower() in _LOWER_OK or any(c.isdigit() for c in core):
+        return True
+    first = next((c for c in core if c.isalpha()), "")
+    return first.isupper() or not first
+
+
+def _ends_sentence(token: str) -> bool:
+    core = token.rstrip(",;)")
+    return core.endswith((".", "!", "?")) and len(core.rstrip(".")) > 4 and \
+        core.lower() not in _LOWER_OK
+
+
+def _widen(text: str, start: int, end: int, is_street: bool) -> tuple[int, int]:
+    """Grow a hit over neighbouring address-like words on its line (names, numbers, city).
+
+    Street hits start at their street word or number; a bare postcode hit also takes the words
+    before it, where the street of "Mayor 10, 28013 Madrid" sits.
+    """
+    left_limit = max(0, start - 60)
+    breaks = list(_BREAK.finditer(text, left_limit, start))
+    left_limit = breaks[-1].end() if breaks else left_limit
+    new_start = start
+    for token in [] if is_street else reversed(list(_TOKEN.finditer(text, left_limit, start))):
+        if not _address_token(token.group()) or _ends_sentence(token.group()):
+            break
+        new_start = token.start()
+    right_limit = min(len(text), max(end, new_start + _MAX_SPAN))
+    nxt = _BREAK.search(text, end, right_limit)
+    right_limit = nxt.start() if nxt else right_limit
+    new_end = end
+    for token in _TOKEN.finditer(text, end, right_limit):
+        if not _address_token(token.group()):
+            break
+        new_end = token.end()
+        if _ends_sentence(token.group()):
+            break
+    tail = text[end:new_end].split()
+    while tail and tail[-1].strip(",;").lower() in _LOWER_OK and not any(
+            c.isdigit() for c in tail[-1]):
+        new_end = text.rindex(tail.pop(), end, new_end)
+    while new_end > end and text[new_end - 1] in " \t,;:-–(":
+        new_end -= 1
+    last_token = text[start:new_end].split()[-1]
+    if new_end > end and text[new_end - 1] == "." and _ends_sentence(last_token):
+        new_end -= 1
+    while new_start < start and text[new_start] in ",;:-–()":
+        new_start += 1
+    return new_start, new_end
+
+
+def find_addresses(text: str, region: str | None) -> list[AddressMatch]:
+    """Postal addresses in visible text, widened to a readable line, in order, not overlapping."""
+    region = region.upper() if region else None
+    hits: list[tuple[int, int, bool]] = [(s, e, True) for s, e in _street_spans(text)]
+    hits += [(s, e, False) for s, e in _postcode_spans(text, region)]
+    if not hits:
+        return []
+    spans: list[list[int]] = []  # [start, end, has_street, has_postcode]
+    for s, e, is_street in sorted(hits):
+        ls, le = _widen(text, s, e, is_street)
+        spans.append([ls, le, int(is_street), int(not is_street)])
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged:
+            last = merged[-1]
+            gap = text[last[1]:span[0]]
+            close = span[0] <= last[1] or (not gap.strip(" \t\n,;") and gap.count("\n") <= 2)
+            if close and max(span[1], last[1]) - last[0] <= _MAX_SPAN + 60:
+                last[1] = max(last[1], span[1])
+                last[2] |= span[2]
+                last[3] |= span[3]
+                continue
+        merged.append(span)
+    results: list[AddressMatch] = []
+    for start, end, street, post in merged:
+        country = re.match(rf"{_SP}*[,\n]?{_SP}*\n?{_SP}*({_COUNTRIES.pattern})(?=\s|$|[,.])",
+                           text[end:end + 40])
+        if country:
+            end += country.end()
+        results.append(AddressMatch(text=" ".join(text[start:end].split()), start=start,
+                                    end=end, has_street=bool(street), has_postcode=bool(post)))
+    return results

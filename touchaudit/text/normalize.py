@@ -1,0 +1,25 @@
+"""Text folding shared by every matcher: case, accents and spacing must not decide a match."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and collapse spaces ("Envíos  GRATIS" -> "envios gratis")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", stripped).strip()
+
+
+def words(text: str) -> str:
+    """Folded text with punctuation turned into single spaces, padded for whole-word search."""
+    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space (incl. no-break spaces) into one space."""
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
