@@ -49,6 +49,7 @@ class SnapshotPipeline:
             started_at=self.started_at,
             finished_at=utc_now(),
             close_reason=reason,
+            capture=self.crawler.stats.get_value("touchaudit/capture"),
         )
         self.pages, self.failures = [], []  # the snapshot owns them now
         self.crawler.signals.send_catch_log(signal=ta_signals.snapshot_ready, snapshot=snapshot)

@@ -135,6 +135,7 @@ class SiteSnapshot:
     finished_at: str = ""
     status: ScanStatus = ScanStatus.OK
     reason: str | None = None
+    capture: Mapping[str, Any] | None = None  # archive written or replayed (path, mode, captured_at)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -264,4 +265,5 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> SiteSnapshot:
         finished_at=data.get("finished_at", ""),
         status=ScanStatus(data.get("status", "ok")),
         reason=data.get("reason"),
+        capture=data.get("capture"),
     )

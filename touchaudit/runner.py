@@ -77,6 +77,7 @@ def audit(
             "errors": [to_jsonable(f) for f in site.failures],
             "robots_ignored": site.robots_ignored,
             "budget": site.budget,
+            "capture": site.capture,
             "pages": [
                 {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title}
                 for p in site.pages

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timezone
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from touchaudit.failures import BLOCKED_STATUSES, NOTE_KINDS, UNREACHABLE_KINDS
@@ -29,6 +30,7 @@ def assemble(
     started_at: str,
     finished_at: str,
     close_reason: str = "finished",
+    capture: Mapping[str, Any] | None = None,
 ) -> SiteSnapshot:
     pages = sorted(pages, key=lambda p: (p.depth, p.role != "home"))
     status, reason = scan_status(pages, failures, home_failure, close_reason)
@@ -49,6 +51,7 @@ def assemble(
         finished_at=finished_at,
         status=status,
         reason=reason,
+        capture=capture,
     )
 
 
