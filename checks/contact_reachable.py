@@ -34,25 +34,28 @@ _WEAK = frozenset({"help", "ayuda", "support", "soporte", "help center", "centro
 _CONTACT_URL = re.compile(r"conta[ck]t|kontakt", re.I)
 
 
-def _strength(link: Link) -> int:
+def _strength(link: Link, *, text_only: bool = False) -> int:
     """2 for an explicit contact link, 1 for a help/support one, 0 for anything else."""
-    if not any(rw.role is Role.CONTACT for rw in roles.roles_of_text(link.text) + roles.roles_of_url(link.url)):
+    found = roles.roles_of_text(link.text) + ([] if text_only else roles.roles_of_url(link.url))
+    if not any(rw.role is Role.CONTACT for rw in found):
         return 0
     return 1 if words(link.text).strip() in _WEAK and not _CONTACT_URL.search(link.url) else 2
 
 
 def contact_link(page: PageRecord) -> Link | None:
-    """The page's best way to contact: a contact-page link, else a tel:/mailto: in header or footer."""
+    """The page's best way to contact: a contact-page link, else a tel:/mailto: in header or footer.
+
+    A link to a fragment of the same page counts by its words only: "Contacto" jumping to the
+    footer's contact block does, a "skip to content" link on the contact page does not."""
     best: tuple[int, int, Link] | None = None
     for link in page.links:
         low = link.url.lower()
         edge = 1 if link.zone in _EDGES else 0
         if low.startswith(("http://", "https://")):
-            if "#" in link.url and link.url.split("#")[0] == page.final_url.split("#")[0]:
-                continue  # a skip link ("go to content") is not a way to contact anyone
-            rank = (_strength(link) * 2, edge)
-        elif low.startswith(("tel:", "mailto:")) and edge:
-            rank = (1, edge)
+            same_page = "#" in link.url and link.url.split("#")[0] == page.final_url.split("#")[0]
+            rank = (_strength(link, text_only=same_page) * 2, edge)
+        elif low.startswith(("tel:", "mailto:")):
+            rank = (max(_strength(link, text_only=True) * 2, edge), edge)
         else:
             continue
         if rank[0] and (best is None or rank > best[:2]):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from touchaudit.failures import BLOCKED_STATUSES, NOTE_KINDS, UNREACHABLE_KINDS
 from touchaudit.model import FailedPage, PageRecord, ScanStatus, SiteSnapshot
 from touchaudit.pages import structured
+from touchaudit.pages.country import country_from_pages
 from touchaudit.text.regions import region_for
 
 
@@ -35,7 +36,7 @@ def assemble(
     pages = sorted(pages, key=lambda p: (p.depth, p.role != "home"))
     status, reason = scan_status(pages, failures, home_failure, close_reason)
     language = site_language(pages)
-    schema_country = _schema_country(pages)
+    schema_country = schema_country_of(pages)
     host = urlsplit(final_url).hostname or ""
     return SiteSnapshot(
         url=url,
@@ -43,7 +44,7 @@ def assemble(
         pages=tuple(pages),
         failures=tuple(failures),
         language=language,
-        country=region_for(host, None, schema_country, country),
+        country=region_for(host, None, schema_country, country) or country_from_pages(pages),
         platform=platform,
         robots_ignored=robots_ignored,
         budget=budget,
@@ -88,7 +89,7 @@ def site_language(pages: list[PageRecord]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _schema_country(pages: list[PageRecord]) -> str | None:
+def schema_country_of(pages: list[PageRecord]) -> str | None:
     for page in pages:
         for value in structured.values_of(page.structured, "addressCountry"):
             if isinstance(value, dict):

@@ -21,7 +21,7 @@ _BLOCK = frozenset(
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul button label option".split()
 )
 MAX_TEXT = 300_000
-MAX_LINKS = 1500
+MAX_LINKS = 1500  # per group: main/nav links, and header/footer links, so mega-menus can't hide the footer
 MAX_IMAGES = 400
 MAX_FORMS = 30
 MAX_SCRIPTS = 150
@@ -53,7 +53,7 @@ def build_page(
         final_url=final_url,
         status=status,
         title=title,
-        language=language.decide(declared, text.get(Zone.MAIN.value, "")),
+        language=language.decide(declared, text.get(Zone.MAIN.value, "") + "\n" + text.get(Zone.FOOTER.value, "")),
         role=roles.guess_role(final_url, title, heading, is_home=is_home, has_product=has_product),
         text=text,
         links=tuple(walker.links),
@@ -85,6 +85,7 @@ class _Walker:
         self.base = base
         self.text: dict[Zone, list[str]] = {z: [] for z in Zone}
         self.links: list[Link] = []
+        self.link_counts = {True: 0, False: 0}  # edge zone (header/footer) or not
         self.images: list[Image] = []
         self.forms: list[Form] = []
         self.scripts: list[str] = []
@@ -154,8 +155,11 @@ class _Walker:
         marker = (el.get("id") or "") + " " + (el.get("class") or "")
         if marker.strip() and widgets.CLASS_MARKER.search(marker.lower()):
             self.classes.update(t for t in marker.lower().split() if widgets.CLASS_MARKER.search(t))
-        if tag == "a" and el.get("href") and len(self.links) < MAX_LINKS:
-            self.links.append(Link(self.abs(el.get("href")), _link_text(el), zone))
+        if tag == "a" and el.get("href"):
+            edge = zone in (Zone.HEADER, Zone.FOOTER)
+            if self.link_counts[edge] < MAX_LINKS:
+                self.link_counts[edge] += 1
+                self.links.append(Link(self.abs(el.get("href")), _link_text(el), zone))
         elif tag == "img" and len(self.images) < MAX_IMAGES:
             src = el.get("src") or el.get("data-src") or ""
             alt = squash(el.get("alt") or el.get("title") or "")[:200]

@@ -114,7 +114,7 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
         found = [
             Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text")
             for page, zone, text, m in _scan(site, "addresses", lambda t: addresses.find_addresses(t, region))
-            if m.has_street and m.has_postcode or m.has_postcode and len(m.text) > 12
+            if m.has_street or m.has_postcode and len(m.text) > 12
         ]
         for page in site.pages:
             for node in structured.find_typed(page.structured, "PostalAddress"):

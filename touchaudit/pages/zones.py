@@ -10,15 +10,25 @@ import re
 
 from touchaudit.model import Zone
 
-_FOOTER_TOKEN = re.compile(
-    r"^(?:(?:site|page|main|global|shopify-section|section|main-|theme)[-_]?)?"
-    r"(?:footer|colophon|pie|pie-pagina|pie-de-pagina|piedepagina|rodape|bottom-bar)(?:[-_](?:wrapper|wrap|container|inner|main|area|group|section))?$"
-)
-_HEADER_TOKEN = re.compile(
-    r"^(?:(?:site|page|main|global|shopify-section|section|theme)[-_]?)?"
-    r"(?:header|masthead|cabecera|cabecalho|top-?bar|announcement-bar|topbar)(?:[-_](?:wrapper|wrap|container|inner|main|area|group|section))?$"
-)
-_NAV_TOKEN = re.compile(r"^(?:main[-_]?|primary[-_]?|site[-_]?)?(?:nav|navbar|navigation|menu|main-menu|megamenu|mega-menu)$")
+_SPLIT = re.compile(r"[-_]+")
+_FOOTER_WORDS = frozenset({"footer", "colophon", "pie", "piedepagina", "rodape", "pagefooter", "sitefooter"})
+_HEADER_WORDS = frozenset({"header", "masthead", "cabecera", "cabecalho", "topbar", "siteheader"})
+_NAV_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "megamenu", "mainmenu"})
+# Blocks that have their own little header or footer inside the content.
+_LOCAL = frozenset({"card", "modal", "entry", "post", "article", "product", "panel", "dialog", "drawer", "table",
+                    "widget", "comment", "comments", "blog", "popup", "cart", "dropdown", "accordion", "tab", "tabs",
+                    "collapsible", "review", "reviews", "item", "box", "media", "form", "checkout", "quickview",
+                    "mini", "minicart", "sidebar", "slide", "slider", "banner", "promo", "newsletter", "cookie"})
+_LOCAL_HEADER = _LOCAL | {"page", "section", "collection", "hero", "title", "content", "main", "sub", "category"}
+
+
+def _token_is(token: str, names: frozenset[str], local: frozenset[str]) -> bool:
+    """BEM- and hyphen-aware: "st-global-footer__wrapper" is a footer, "card__footer" is not."""
+    block = token.split("__")[0]
+    parts = [p for p in _SPLIT.split(block) if p]
+    return any(p in names for p in parts) and not any(p in local for p in parts)
+
+
 _ROLE_ZONE = {"banner": Zone.HEADER, "contentinfo": Zone.FOOTER, "navigation": Zone.NAV}
 # A <header>/<footer> inside an article or section is that block's own, not the site's.
 _SECTIONING = frozenset({"article", "aside", "section", "main"})
@@ -37,12 +47,12 @@ def zone_of(tag: str, attrib: dict[str, str] | object, parent: Zone, in_section:
     if tag == "header" and not in_section and parent is not Zone.HEADER:
         return Zone.HEADER
     tokens = ((get("id") or "") + " " + (get("class") or "")).lower().split()
-    if tokens:
-        if any(_FOOTER_TOKEN.match(t) for t in tokens):
+    if tokens and not in_section:
+        if any(_token_is(t, _FOOTER_WORDS, _LOCAL) for t in tokens):
             return Zone.FOOTER
-        if parent is Zone.MAIN and any(_HEADER_TOKEN.match(t) for t in tokens):
+        if parent is Zone.MAIN and any(_token_is(t, _HEADER_WORDS, _LOCAL_HEADER) for t in tokens):
             return Zone.HEADER
-    if parent is Zone.MAIN and (tag == "nav" or any(_NAV_TOKEN.match(t) for t in tokens)):
+    if parent is Zone.MAIN and (tag == "nav" or any(_token_is(t, _NAV_WORDS, _LOCAL) for t in tokens)):
         return Zone.NAV
     return parent
 

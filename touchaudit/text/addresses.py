@@ -311,10 +311,32 @@ def _widen(text: str, start: int, end: int, is_street: bool) -> tuple[int, int]:
     return new_start, new_end
 
 
+# "Dirección: Manuel Rodríguez 730" — Latin American addresses often name the street without a
+# street word; a label saying "this is the address" plus a name and a house number is enough.
+_ADDRESS_LABEL = re.compile(
+    r"(?:Direcci[oó]n|DIRECCI[OÓ]N|Domicilio(?:\s+(?:social|fiscal))?|Address|ADDRESS|Ubicaci[oó]n|Ub[ií]canos"
+    r"|Casa\s+[Mm]atriz|CASA\s+MATRIZ|Oficinas?(?:\s+centrales)?|Sede(?:\s+social)?|Endere[cç]o|Morada"
+    r"|Vis[ií]tanos\s+en|Visit\s+us\s+at|Find\s+us\s+at)[^\S\n]*:?[^\S\n]*\n?[^\S\n]*"
+)
+_LABELLED_STREET = re.compile(
+    rf"(?:{_NAME_TOKEN}{_SP}+){{1,6}}?(?:{_NUMBER_PREFIX}{_SP}*)?\d{{1,5}}[A-Za-z]?(?![\d/:%]|[.,]\d|{_SP}*(?:€|\$|%|h\b|hs\b|horas|hrs))"
+)
+
+
+def _labelled_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for label in _ADDRESS_LABEL.finditer(text):
+        street = _LABELLED_STREET.match(text, label.end(), min(len(text), label.end() + 90))
+        if street and "\n" not in street.group(0) and street.group(0)[:1].isupper():
+            spans.append((label.end(), street.end()))
+    return spans
+
+
 def find_addresses(text: str, region: str | None) -> list[AddressMatch]:
     """Postal addresses in visible text, widened to a readable line, in order, not overlapping."""
     region = region.upper() if region else None
     hits: list[tuple[int, int, bool]] = [(s, e, True) for s, e in _street_spans(text)]
+    hits += [(s, e, True) for s, e in _labelled_spans(text)]
     hits += [(s, e, False) for s, e in _postcode_spans(text, region)]
     if not hits:
         return []

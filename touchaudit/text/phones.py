@@ -58,7 +58,7 @@ _LABELS = re.compile(
     r"|(?P<phone>\b(?:tel[eé]fonos?|telefones?|tel[eé]f|tlfs?|tfnos?|tfo|telf|tels?|t[eé]l"
     r"|m[oó]vil(?:es)?|celular(?:es)?|cel|fijo|ll[aá]m(?:anos|enos|a(?:r)?)|ll[aá]menos"
     r"|atenci[oó]n\s+al\s+cliente|servicio\s+al\s+cliente|customer\s+service|call(?:\s+us)?"
-    r"|telephone|phones?|ph|mobile|cell|hotline|toll[\s-]?free|fone|whats\s?app|wa\.me"
+    r"|telephone|phones?|ph|mobile|cell|hotline|toll[\s-]?free|fonos?|fone|whats\s?app|wa\.me"
     r"|contacto|contact|l[ií]nea\s+gratuita|l[ií]nea|sac|liga(?:r)?|ligue|fonos?|pbx"
     r"|conmutador|centralita|central)\b\.?"
     r"|[\u260e\u260f\U0001f4de\U0001f4f1\U0001f4f2])"
