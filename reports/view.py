@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
 from babel.dates import format_date, format_time, get_datetime_format
@@ -144,6 +145,7 @@ class ReportView:
     categories: tuple[CategoryView, ...]
     fixes: tuple[Fix, ...]
     scan: ScanView
+    capture: str | None = None  # the WARC evidence: when captured, written or replayed from where
 
 
 def build_view(result: Result, lang: str) -> ReportView:
@@ -171,6 +173,7 @@ def build_view(result: Result, lang: str) -> ReportView:
         categories=_categories(result, checks, t, lang),
         fixes=tuple(_fixes(checks, t, lang)),
         scan=_scan(scan, t, lang),
+        capture=_capture(scan.get("capture"), t, lang),
     )
 
 
@@ -406,6 +409,17 @@ def _scan(scan: Mapping[str, Any], t: Translations, lang: str) -> ScanView:
         robots_note=t.gettext(L.ROBOTS_IGNORED if scan.get("robots_ignored") else L.ROBOTS_OBEYED),
         pages=pages, errors=errors,
     )
+
+
+def _capture(capture: Any, t: Translations, lang: str) -> str | None:
+    """A replay says when its evidence was captured; evidence links stay the live URLs."""
+    if not isinstance(capture, Mapping) or not capture.get("path"):
+        return None
+    values = {"date": human_date(capture.get("captured_at"), lang),
+              "file": PurePath(str(capture["path"])).name}
+    if capture.get("mode") == "replay":
+        return t.gettext("Captured on %(date)s — replay of %(file)s") % values
+    return t.gettext("Captured on %(date)s — archived in %(file)s") % values
 
 
 def _error_kind(kind: str, t: Translations) -> str:

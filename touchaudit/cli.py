@@ -11,6 +11,7 @@ from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 from touchaudit import __version__
+from touchaudit.archive.errors import ArchiveError
 from touchaudit.config import AuditOptions, ConfigError, build, load_file
 from touchaudit.sites import UrlError, check_start_url
 
@@ -53,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="crawl a shop and write its scorecard")
     audit.add_argument("url", help="the shop's address, e.g. https://shop.example/")
     _audit_flags(audit)
+    audit.add_argument("--archive", type=Path, metavar="PATH",
+                       help="also record every request and response into this WARC file (.warc.gz)")
+    audit.add_argument("--replay", type=Path, metavar="PATH",
+                       help="crawl this WARC file instead of the network (an earlier --archive)")
     demo = sub.add_parser("demo", help="serve the built-in demo shop on 127.0.0.1 and audit it")
     _audit_flags(demo)
     checks = sub.add_parser("checks", help="list the checks, or explain one")
@@ -66,6 +71,8 @@ def _options(args: argparse.Namespace, url: str) -> AuditOptions:
         "url": url, "budget": args.budget, "lang": args.lang, "country": args.country,
         "ignore_robots": args.ignore_robots, "timeout": args.timeout, "site_timeout": args.site_timeout,
         "progress": False if args.no_progress else None,
+        "archive": str(args.archive) if getattr(args, "archive", None) else None,
+        "replay": str(args.replay) if getattr(args, "replay", None) else None,
     })
 
 
@@ -76,6 +83,13 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     from touchaudit.registry import CheckOptions
     from touchaudit.runner import audit
 
+    if opts.replay or opts.archive:
+        from touchaudit.archive import check_replayable, check_writable
+
+        if opts.replay:
+            check_replayable(Path(opts.replay))
+        if opts.archive:
+            check_writable(Path(opts.archive))
     html_path, json_path = args.output, args.json
     if html_path is None and json_path is None:
         stem = safe_stem(urlsplit(opts.url).netloc)
@@ -85,6 +99,8 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     result = audit(snapshot, CheckOptions(country=snapshot.country), opts.weights)
     data = write_outputs(result, json_path=json_path, html_path=html_path, lang=opts.lang)
     _print_summary(data, opts.lang)
+    if opts.archive:
+        print(f"WARC archive: {opts.archive}")
     for label, path in (("HTML", html_path), ("JSON", json_path)):
         if path is not None:
             print(f"{label} report: {path}")
@@ -103,6 +119,9 @@ def _print_summary(data: dict[str, Any], lang: str | None) -> None:
     print(f"{data['site']['url']}: scan {scan['status']}"
           + (f" ({scan['reason']})" if scan.get("reason") else "")
           + f", {scan['pages_fetched']} pages fetched, {scan['pages_failed']} failed")
+    capture = scan.get("capture") or {}
+    if capture.get("mode") == "replay":
+        print(f"replay of {capture.get('path')}, captured {capture.get('captured_at') or 'on an unknown date'}")
     if data["score"] is None:
         print("score: not available (nothing could be audited)")
         return
@@ -160,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _cmd_demo(args)
         return _run_audit(_options(args, check_start_url(args.url)), args, Path.cwd())
-    except (UrlError, ConfigError) as exc:
+    except (UrlError, ConfigError, ArchiveError) as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:

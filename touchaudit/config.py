@@ -30,6 +30,8 @@ class AuditOptions:
     progress: bool = True
     weights: Mapping[str, float] = field(default_factory=dict)
     categories: Mapping[str, str] = field(default_factory=dict)
+    archive: str | None = None  # WARC file to record the crawl into
+    replay: str | None = None  # WARC file to answer the crawl from, instead of the network
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -57,4 +59,6 @@ def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Audi
         raise ConfigError(f"unsupported report language {opts.lang!r} (es or en)")
     if opts.country is not None and not (len(opts.country) == 2 and opts.country.isalpha()):
         raise ConfigError(f"--country takes a two-letter code such as ES or MX, not {opts.country!r}")
+    if opts.archive and opts.replay:
+        raise ConfigError("--archive and --replay cannot be used together")
     return replace(opts, country=opts.country.upper() if opts.country else None)

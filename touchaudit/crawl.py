@@ -29,6 +29,8 @@ def scrapy_settings(opts: AuditOptions, extra: dict[str, Any] | None = None) -> 
             "DOWNLOAD_MAXSIZE": opts.max_page_bytes,
             "USER_AGENT": opts.user_agent,
             "CONCURRENT_REQUESTS_PER_DOMAIN": opts.parallel,
+            "TOUCHAUDIT_ARCHIVE": opts.archive,
+            "TOUCHAUDIT_REPLAY": opts.replay,
             "LOG_LEVEL": "WARNING",
             "EXTENSIONS": {"touchaudit.spiders.pipelines.ReportOnClose": None},
             **(extra or {}),

@@ -18,6 +18,8 @@ def classify(failure: Any) -> tuple[str, str]:
     response = getattr(exc, "response", None)
     if response is not None and name == "HttpError":
         return f"http_{response.status}", f"HTTP {response.status}"
+    if name == "NotInArchiveError":  # replay (touchaudit.archive.replay): the archive lacks the URL
+        return "not_in_archive", "not in archive"
     inner = " ".join(f"{type(r.value).__name__}: {r.value}" for r in getattr(exc, "reasons", []) or [])
     blob = f"{name} {text} {inner}".lower()
     if name == "IgnoreRequest" or "ignorerequest" in blob:

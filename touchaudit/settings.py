@@ -25,6 +25,12 @@ LOG_LEVEL = "INFO"
 COOKIES_ENABLED = True
 DNS_TIMEOUT = 15
 
+# WARC evidence (touchaudit.archive): each switches itself off unless its setting names a file.
+DOWNLOADER_MIDDLEWARES = {
+    "touchaudit.archive.writer.ArchiveWriter": 950,
+    "touchaudit.archive.replay.ArchiveReplay": 955,
+}
+
 ITEM_PIPELINES = {"touchaudit.spiders.pipelines.SnapshotPipeline": 100}
 EXTENSIONS = {"touchaudit.spiders.pipelines.ReportOnClose": 500}
 
@@ -37,3 +43,6 @@ TOUCHAUDIT_IGNORE_ROBOTS = False
 TOUCHAUDIT_JSON = None
 TOUCHAUDIT_HTML = None
 TOUCHAUDIT_LANG = None
+# Write every request and response to this WARC file / answer every request from this one.
+TOUCHAUDIT_ARCHIVE = None
+TOUCHAUDIT_REPLAY = None

@@ -33,7 +33,7 @@ def assemble(
     close_reason: str = "finished",
     capture: Mapping[str, Any] | None = None,
 ) -> SiteSnapshot:
-    pages = sorted(pages, key=lambda p: (p.depth, p.role != "home"))
+    pages = sorted(pages, key=lambda p: (p.depth, p.role != "home", p.final_url))  # stable: live and replay agree
     status, reason = scan_status(pages, failures, home_failure, close_reason)
     language = site_language(pages)
     schema_country = schema_country_of(pages)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from touchaudit.model import Form, SiteSnapshot
+from touchaudit.model import Form, Role, SiteSnapshot
 from touchaudit.pages.contacts import Sighting, find_emails, find_phones
 from touchaudit.text import providers
 from touchaudit.text.normalize import fold
@@ -17,7 +17,11 @@ from touchaudit.text.normalize import fold
 CHANNELS = ("phone", "email", "contact_form", "live_chat", "whatsapp", "messenger", "telegram", "sms", "video_call", "callback", "social")
 
 _SOCIAL_HOSTS = ("facebook.com", "instagram.com", "twitter.com", "x.com", "tiktok.com", "youtube.com", "linkedin.com", "pinterest.", "threads.net")
-_SHARE = re.compile(r"share|sharer|intent/|/dialog/|pin/create|/plugins/|/tr\?|/hashtag/|/watch\?|/embed/|/p/|/status/|/reel/", re.I)
+_SHARE = re.compile(r"share|sharer|intent/|/dialog/|pin/create|/plugins/|/tr\?|/hashtag/|/watch\?|/embed/|/p/|/status/|/reel/|home\?status|[?&](?:status|text|url|u)=", re.I)
+# A chat link or button: "Chat en vivo", "Live chat", "Chatea con nosotros", "Chat" alone.
+_CHAT_TEXT = re.compile(r"^(?:chat|live ?chat|chat (?:en vivo|en linea|online|now|with us|con (?:nosotros|un asesor|un agente))|chatea(?: con nosotros)?|chat ao vivo|fale (?:conosco )?pelo chat|chat with an? (?:expert|agent|advisor))$")
+_CALLBACK_FIELDS = re.compile(r"callback|call-back|rueckruf|r\u00fcckruf|devolucion de llamada|te llamamos|llamada|call me", re.I)
+_NOT_CONTACT_FIELDS = re.compile(r"rating|review|stars|nickname|price|precio|valoraci|opini|coupon|cupon|quantity|cantidad|qty", re.I)
 _MESSAGE_FIELD = re.compile(r"mensaje|message|comentario|comment|consulta|pregunta|question|inquiry|enquiry|mensagem|asunto|subject|motivo", re.I)
 _NOT_CONTACT_FORM = re.compile(r"search|buscar|busca|newsletter|suscri|subscri|login|signin|password|contrase|cart|carrito|coupon|cupon|review|resena|opinion", re.I)
 _VIDEO = re.compile(r"\b(?:videollamada|video ?llamada|videoconsulta|video ?call|video chat|videochamada|asesoria por video|cita por video)\b")
@@ -29,9 +33,18 @@ _CALLBACK = re.compile(
 )
 
 
-def is_contact_form(form: Form) -> bool:
-    """A form to write to the shop: a free-text message plus a way to answer (not search or newsletter)."""
+def is_callback_form(form: Form) -> bool:
     blob = " ".join(f"{f.name} {f.label}" for f in form.fields) + " " + form.action
+    return bool(_CALLBACK_FIELDS.search(blob)) and any(f.kind == "tel" or re.search(r"tel|phone|fono", f.name, re.I) for f in form.fields)
+
+
+def is_contact_form(form: Form, on_contact_page: bool = False) -> bool:
+    """A form to write to the shop: a free-text message plus a way to answer (not search or newsletter).
+
+    Off the contact page, product reviews, ratings and blog comments are not ways to reach the shop."""
+    blob = " ".join(f"{f.name} {f.label}" for f in form.fields) + " " + form.action
+    if not on_contact_page and (_NOT_CONTACT_FIELDS.search(blob) or re.search(r"comment|review|opinion", form.action, re.I)):
+        return False
     has_message = any(f.kind == "textarea" for f in form.fields) or bool(_MESSAGE_FIELD.search(blob))
     has_reply = any(f.kind in ("email", "tel") or re.search(r"mail|correo|phone|tel|nombre|name", f.name + f.label, re.I) for f in form.fields)
     if not (has_message and has_reply) or len(form.fields) < 2:
@@ -61,7 +74,9 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
                 low = link.url.lower()
                 label = link.text or link.url
                 provider = providers.match_url(low)
-                if provider and provider.channel in ("whatsapp", "messenger"):
+                if _CHAT_TEXT.match(fold(link.text)) and not low.startswith(("mailto:", "tel:")):
+                    found["live_chat"].append(Sighting("chat link", url, f"{label} → {link.url}"[:200], link.zone.value, "link"))
+                elif provider and provider.channel in ("whatsapp", "messenger"):
                     found[provider.channel].append(Sighting(provider.name, url, label, link.zone.value, "link"))
                 elif low.startswith("whatsapp:"):
                     found["whatsapp"].append(Sighting("whatsapp", url, label, link.zone.value, "link"))
@@ -85,7 +100,9 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
                 if provider:
                     found[provider.channel].append(Sighting(provider.name, url, f'{provider.name} widget (class "{token}")', None, "markup"))
             for form in page.forms:
-                if is_contact_form(form):
+                if is_callback_form(form):
+                    found["callback"].append(Sighting("callback", url, "call-back request form", form.zone.value, "form"))
+                elif is_contact_form(form, on_contact_page=page.role is Role.CONTACT):
                     fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
                     found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form"))
             text = page.all_text

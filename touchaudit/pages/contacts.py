@@ -8,16 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
-from typing import Callable, Iterator, TypeVar
 from urllib.parse import urlsplit
 
-from touchaudit.model import PageRecord, SiteSnapshot, Zone
+from touchaudit.model import SiteSnapshot
 from touchaudit.pages import structured
+from touchaudit.pages.scan import scan_zones, snippet
 from touchaudit.text import addresses, emails, phones
 from touchaudit.text.regions import region_for
 
-T = TypeVar("T")
-SNIPPET_WIDTH = 70
 
 
 @dataclass(frozen=True)
@@ -32,44 +30,16 @@ class Sighting:
     toll_free: bool = False
 
 
-def snippet(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> str:
-    """The match with some words around it, cut at word boundaries, on one line."""
-    left = max(0, start - width)
-    right = min(len(text), end + width)
-    if left > 0:
-        space = text.find(" ", left, start)
-        left = space + 1 if space != -1 else left
-    if right < len(text):
-        space = text.rfind(" ", end, right)
-        right = space if space != -1 else right
-    piece = text[left:right].replace("\n", " · ")
-    return ("… " if left > 0 else "") + piece.strip() + (" …" if right < len(text) else "")
-
-
 def site_region(site: SiteSnapshot) -> str | None:
     host = urlsplit(site.final_url or site.url).hostname or ""
     return region_for(host, site.language, site.country, None)
-
-
-def _scan(site: SiteSnapshot, key: str, find: Callable[[str], list[T]]) -> Iterator[tuple[PageRecord, Zone, str, T]]:
-    """Each page zone's matches; identical zone texts (repeated footers) are scanned once."""
-    cache: dict[str, list[T]] = site.memo.setdefault(f"scan:{key}", {})
-    for page in site.pages:
-        for zone in Zone:
-            text = page.text.get(zone.value)
-            if not text:
-                continue
-            if text not in cache:
-                cache[text] = find(text)
-            for match in cache[text]:
-                yield page, zone, text, match
 
 
 def find_phones(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         region = site_region(site)
         found: list[Sighting] = []
-        for page, zone, text, m in _scan(site, "phones", lambda t: phones.find_phones(t, region)):
+        for page, zone, text, m in scan_zones(site, "phones", lambda t: phones.find_phones(t, region)):
             if not m.fax:
                 found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free))
         for page in site.pages:
@@ -91,7 +61,7 @@ def find_emails(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         found = [
             Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text")
-            for page, zone, text, m in _scan(site, "emails", emails.find_emails)
+            for page, zone, text, m in scan_zones(site, "emails", emails.find_emails)
         ]
         for page in site.pages:
             for link in page.links:
@@ -113,7 +83,7 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
         region = site_region(site)
         found = [
             Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text")
-            for page, zone, text, m in _scan(site, "addresses", lambda t: addresses.find_addresses(t, region))
+            for page, zone, text, m in scan_zones(site, "addresses", lambda t: addresses.find_addresses(t, region))
             if m.has_street or m.has_postcode and len(m.text) > 12
         ]
         for page in site.pages:

@@ -67,10 +67,20 @@ def guess_role(url: str, title: str, heading: str, *, is_home: bool, has_product
     """The page's role: the home page by position, then URL words, then title/heading words."""
     if is_home:
         return Role.HOME
-    for candidates in (roles_of_url(url), roles_of_text(heading), roles_of_text(title)):
+    last = [s for s in urlsplit(url).path.split("/") if s][-1:]
+    from_last = roles_of_url("/" + last[0]) if last else []
+    # /legal/privacy.html is the privacy page: the last segment is the most specific
+    for candidates in (from_last, roles_of_url(url), roles_of_text(heading), roles_of_text(title)):
         best = [rw for rw in candidates if rw.role is not Role.PRODUCT]
         if best:
             return max(best, key=lambda rw: rw.priority).role
-    if has_product or any(rw.role is Role.PRODUCT for rw in roles_of_url(url)):
+    if has_product or (any(rw.role is Role.PRODUCT for rw in roles_of_url(url)) and not _listing(url)):
         return Role.PRODUCT
     return Role.OTHER
+
+
+def _listing(url: str) -> bool:
+    """/productos/ or /products is a listing; /products/taza-azul is a product."""
+    segments = [s for s in fold(unquote(urlsplit(url).path)).split("/") if s]
+    product_words = next(rw.url for rw in vocabulary() if rw.role is Role.PRODUCT)
+    return not segments or segments[-1].rsplit(".", 1)[0] in product_words

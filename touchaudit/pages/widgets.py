@@ -1,4 +1,4 @@
-"""Markers of chat, messaging and callback widgets that only exist as markup or inline scripts.
+"""Markers of chat, messaging, callback and payment-icon widgets that only exist as markup or inline scripts.
 
 The page builder keeps these tokens (not the scripts) so checks can recognise providers whose
 loader is an inline snippet (Tawk_API, $crisp, intercomSettings...).
@@ -11,7 +11,7 @@ import re
 INLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (token, re.compile(pattern))
     for token, pattern in (
-        ("tawk.to", r"Tawk_API|embed\.tawk\.to"),
+        ("tawk.to", r"embed\.tawk\.to/[0-9a-f]{16,}"),  # a loader with an empty property id shows nothing
         ("tidio", r"tidioChatCode|code\.tidio\.co"),
         ("zendesk", r"\bzE\(|zopim|static\.zdassets\.com|ze-snippet"),
         ("intercom", r"intercomSettings|widget\.intercom\.io"),
@@ -38,7 +38,8 @@ INLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # id/class tokens worth keeping (chat bubbles, WhatsApp buttons, callback forms).
 CLASS_MARKER = re.compile(
     r"chat|whatsapp|wa-|tawk|tidio|zendesk|crisp|intercom|livechat|drift|freshchat|hubspot|jivo|"
-    r"zsiq|smartsupp|olark|messenger|customerchat|callback|call-back|llamada|videollamada|video-call"
+    r"zsiq|smartsupp|olark|messenger|customerchat|callback|call-back|llamada|videollamada|video-call|"
+    r"payment|visa|mastercard|paypal|amex|maestro|klarna|bizum|mercadopago|mercado-pago|oxxo|applepay|apple-pay|googlepay"
 )
 URL_IN_SCRIPT = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s'\"<>)]{0,120}")
 

@@ -129,7 +129,8 @@ _BEFORE_OK = re.compile(r"(?:^|[\s,(\-–|·•;])$")
 _AFTER_OK = re.compile(r"(?:$|[\s,.)\-–|·•;])")
 _NEGATIVE_BEFORE = re.compile(
     r"(?:[€$£]|\b(?:sku|ref|cód|cod|código|ean|pedido|order|tel|teléfono|phone|fax|nif|cif"
-    r"|rfc|cuit|rut|cnpj|vat|precio|price|modelo|model|art|item|#))[\s.:#-]*$", re.IGNORECASE)
+    r"|rfc|cuit|rut|cnpj|vat|precio|price|modelo|model|art|item|tomo|folio|hoja|libro|secci[oó]n"
+    r"|inscripci[oó]n|registro|asiento|volume|vol|page|p[aá]g|#))[\s.:#-]*$", re.IGNORECASE)
 
 _BREAK = re.compile(r"\n|\s[|·•]\s|\t")
 _MAX_SPAN = 120

@@ -5,6 +5,7 @@ its loader or widget. Inline loaders arrive as "inline:<name>" tokens from the p
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -35,8 +36,10 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("chatra", "live_chat", ("call.chatra.io/",), ("chatra",)),
     Provider("botmaker", "live_chat", ("go.botmaker.com/", "botmaker.com/"), ()),
     Provider("messenger", "messenger", ("connect.facebook.net/es_la/sdk/xfbml.customerchat", "xfbml.customerchat"), ("fb-customerchat",)),
-    Provider("whatsapp", "whatsapp", ("wa.me/", "api.whatsapp.com/send", "web.whatsapp.com/send", "callbell.eu/", "getbutton.io/"), ("whatsapp-button", "wa-chat", "joinchat")),
+    Provider("whatsapp", "whatsapp", ("wa.me/", "api.whatsapp.com/send", "web.whatsapp.com/send", "callbell.eu/", "getbutton.io/"), ("whatsapp-button", "wa-chat", "joinchat", "whatsapp-float", "btn-whatsapp")),
 )
+# wa.me/<number> and api.whatsapp.com/send?phone=<number> reach the shop; ?text= alone is a share button.
+_WHATSAPP_SHARE = re.compile(r"(?:wa\.me/?\?|whatsapp\.com/send/?\?(?!.*\bphone=\d)|whatsapp://send\?(?!.*\bphone=\d))", re.I)
 
 
 def match_url(url: str) -> Provider | None:
@@ -44,9 +47,13 @@ def match_url(url: str) -> Provider | None:
     if low.startswith("inline:"):
         name = low[7:]
         return next((p for p in PROVIDERS if p.name == name or (name == "callbell" or name == "getbutton") and p.name == "whatsapp"), None)
+    if _WHATSAPP_SHARE.search(low):
+        return None
     return next((p for p in PROVIDERS if any(part in low for part in p.url_parts)), None)
 
 
 def match_class(token: str) -> Provider | None:
     low = token.lower()
+    if "share" in low:
+        return None
     return next((p for p in PROVIDERS if any(low.startswith(part) or part in low for part in p.class_parts)), None)

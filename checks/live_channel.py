@@ -1,0 +1,52 @@
+"""Live channel: a way to reach a person right now, while the customer is still on the site.
+
+Principle (003, 004): immediacy — answer while the customer is there; video and live help bring the
+personal touch back. Pass: at least one real-time human channel: a live-chat widget (Tawk.to,
+Tidio, Zendesk, Intercom, Crisp, LiveChat, Drift, Freshchat, HubSpot, Jivochat, Zoho SalesIQ,
+Smartsupp, Olark, Gorgias, ...), WhatsApp or Messenger, a video call, a call-back request, or a
+click-to-call tel: link. Fail: none. WhatsApp share buttons and chat loaders without an account id
+do not count.
+Good: a wa.me/34... button on the contact page. Bad: only an e-mail address and a form.
+"""
+from __future__ import annotations
+
+from touchaudit.checks._common import evidence_of
+from touchaudit.model import Outcome, SiteSnapshot, Status
+from touchaudit.pages.channels import find_channels
+from touchaudit.registry import CheckMeta, CheckOptions
+
+META = CheckMeta(
+    id="live_channel",
+    category="contact",
+    weight=7,
+    source="003_9b5bbfa49f5f2804.txt",
+    title={"es": "Atención inmediata", "en": "Immediate, live contact"},
+    recommendation={
+        "es": "Ofrece un canal en tiempo real atendido por personas: chat en vivo, WhatsApp o un botón para "
+        "llamar con un toque, y di cuándo está atendido.",
+        "en": "Offer a real-time channel answered by people: live chat, WhatsApp or a tap-to-call button, "
+        "and say when it is staffed.",
+    },
+)
+LIVE = ("live_chat", "whatsapp", "messenger", "telegram", "video_call", "callback")
+_NAMES = {"es": {"live_chat": "chat en vivo", "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram",
+                 "video_call": "videollamada", "callback": "te llamamos", "click_to_call": "llamada con un toque"},
+          "en": {"live_chat": "live chat", "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram",
+                 "video_call": "video call", "callback": "call-back", "click_to_call": "tap-to-call"}}
+
+
+def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
+    found = find_channels(site)
+    channels = [c for c in LIVE if c in found]
+    tel_links = [s for s in found.get("phone", []) if s.source == "link"]
+    shown = channels + (["click_to_call"] if tel_links else [])
+    providers = sorted({s.value for c in channels for s in found[c] if s.source in ("script", "markup", "link")} - {"chat link"})
+    facts = {"channels": channels + (["phone"] if tel_links else []), "providers": providers, "click_to_call": bool(tel_links)}
+    if not shown:
+        return Outcome(Status.FAIL, facts, summary={
+            "es": "No hay chat, WhatsApp, videollamada ni enlace para llamar.",
+            "en": "There is no chat, WhatsApp, video call or tap-to-call link."})
+    evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1)) + evidence_of(tel_links, limit=1)
+    return Outcome(Status.PASS, facts, evidence[:5], summary={
+        lang: ("Canales inmediatos: " if lang == "es" else "Live channels: ") + ", ".join(_NAMES[lang][c] for c in shown) + "."
+        for lang in ("es", "en")})

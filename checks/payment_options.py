@@ -1,0 +1,63 @@
+"""Payment options: several ways to pay, so no customer is turned away at checkout.
+
+Principle (000): offer alternatives — cards, cheques, e-mail payments, instalments. Methods come
+from visible text, payment badges (image alt text and file names), payment-icon markup and
+schema.org `acceptedPaymentMethod`; card brands (Visa, Mastercard...) count once, as `card`.
+Pass: 3 or more distinct methods. Partial: 2. Fail: fewer.
+Good: "Tarjeta, PayPal, Bizum y transferencia". Bad: only a Visa badge.
+"""
+from __future__ import annotations
+
+from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
+from touchaudit.pages import structured
+from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.registry import CheckMeta, CheckOptions
+from touchaudit.text import payments
+
+META = CheckMeta(
+    id="payment_options",
+    category="alternatives",
+    weight=6,
+    source="000_9a930db029dc3ab1.txt",
+    title={"es": "Varias formas de pago", "en": "Several ways to pay"},
+    recommendation={
+        "es": "Acepta al menos tres formas de pago (tarjeta, PayPal o Bizum, transferencia, pago a plazos o contra "
+        "reembolso) y muéstralas en el pie y en una página de formas de pago.",
+        "en": "Accept at least three ways to pay (card, PayPal or a wallet, bank transfer, instalments or cash on "
+        "delivery) and show them in the footer and on a payment page.",
+    },
+)
+
+
+def collect(site: SiteSnapshot) -> dict[str, list[tuple[Evidence, str | None]]]:
+    """method -> [(evidence, card brand)] from text, badges, markup and schema.org."""
+    found: dict[str, list[tuple[Evidence, str | None]]] = {}
+
+    def add(method: str, ev: Evidence, brand: str | None) -> None:
+        found.setdefault(method, []).append((ev, brand))
+
+    for page, zone, text, hit in scan_zones(site, "payments", payments.payments_in_text):
+        add(hit.method, Evidence(page.final_url, snippet(text, hit.start, hit.end, 50), None, zone.value), hit.brand)
+    for page in site.pages:
+        for image in page.images:
+            for hit in payments.payments_in_image(image.src, image.alt):
+                add(hit.method, Evidence(page.final_url, f"badge: {hit.evidence}"[:200], None, image.zone.value), hit.brand)
+        for token in page.classes:
+            for hit in payments.payments_in_markup(token):
+                add(hit.method, Evidence(page.final_url, f'icon "{token}"', None, None), hit.brand)
+        for value in structured.values_of(page.structured, "acceptedPaymentMethod"):
+            for hit in payments.payments_in_text(str(value.get("@id", value) if isinstance(value, dict) else value)):
+                add(hit.method, Evidence(page.final_url, f"schema.org acceptedPaymentMethod: {value}"[:200]), hit.brand)
+    return found
+
+
+def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
+    found = collect(site)
+    methods = [m for m in payments.PAYMENTS if m in found]
+    brands = sorted({b for hits in found.values() for _, b in hits if b})
+    facts = {"methods": methods, "card_brands": brands, "installments": "installments" in found}
+    evidence = tuple(found[m][0][0] for m in methods)[:6]
+    summary = {"es": f"{len(methods)} forma(s) de pago: {', '.join(methods) or 'ninguna'}.",
+               "en": f"{len(methods)} payment method(s): {', '.join(methods) or 'none'}."}
+    status = Status.PASS if len(methods) >= 3 else Status.PARTIAL if len(methods) == 2 else Status.FAIL
+    return Outcome(status, facts, evidence, summary=summary)

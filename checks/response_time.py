@@ -1,0 +1,46 @@
+"""Response time: the shop says how fast it answers, and it is fast.
+
+Principle (000, 001, 002, 003): reply within 48 hours at most; within the hour impresses. Pass: a
+reply promise of 48 hours or less ("respondemos en menos de 24 horas", "we reply within one
+business day"). Partial: a promise slower than 48 hours. Fail: no promise; vague words ("lo antes
+posible", "shortly") are not promises, and refund or delivery times are not reply times.
+Good: "Te contestamos en menos de 24 h". Bad: "Responderemos a la mayor brevedad".
+"""
+from __future__ import annotations
+
+from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
+from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.registry import CheckMeta, CheckOptions
+from touchaudit.text import durations
+
+META = CheckMeta(
+    id="response_time",
+    category="promises",
+    weight=5,
+    source="002_caf0b9448fcd49bb.txt",
+    title={"es": "Tiempo de respuesta prometido", "en": "Promised reply time"},
+    recommendation={
+        "es": "Di en la página de contacto en cuánto tiempo respondes (como mucho 48 horas, idealmente en el día) "
+        "y cúmplelo: contestar en la primera hora impresiona.",
+        "en": "Say on the contact page how fast you reply (48 hours at most, ideally the same day) and keep it: "
+        "answering within the hour impresses.",
+    },
+)
+LIMIT_HOURS = 48
+
+
+def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
+    promises: list[dict[str, object]] = []
+    evidence: list[Evidence] = []
+    for page, zone, text, p in scan_zones(site, "response", durations.find_response_promises):
+        if all(p.hours != q["hours"] for q in promises):
+            promises.append({"hours": p.hours, "text": p.text})
+            evidence.append(Evidence(page.final_url, snippet(text, p.start, p.end, 50), None, zone.value))
+    facts = {"promises": promises}
+    if not promises:
+        return Outcome(Status.FAIL, facts, summary={"es": "No se promete un tiempo de respuesta.",
+                                                    "en": "No reply time is promised."})
+    fastest = min(float(p["hours"]) for p in promises)  # type: ignore[arg-type]
+    summary = {"es": f"Responde en {fastest:g} h como mucho, según promete.", "en": f"Promises a reply within {fastest:g} h."}
+    status = Status.PASS if fastest <= LIMIT_HOURS else Status.PARTIAL
+    return Outcome(status, facts, tuple(evidence[:5]), summary=summary)

@@ -1,0 +1,79 @@
+"""Return policy: customers can send things back, and know on what terms.
+
+Principle (000): customers no longer accept shops without returns or refunds; who pays the return
+shipping is a known complaint. Pass: a returns/refund policy is published — a returns page, a link
+named as the policy ("Cambios y devoluciones", "Return policy"), or schema.org
+MerchantReturnPolicy. Partial: only a return window mentioned in passing ("30-day returns") with
+no policy to read. Fail: none. The order-lookup link "Pedidos y devoluciones" is not a policy.
+Good: "Devoluciones" in the footer, a page with "30 días naturales". Bad: nothing about returns.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
+from touchaudit.pages import structured
+from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
+from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.registry import CheckMeta, CheckOptions
+from touchaudit.text import durations
+
+META = CheckMeta(
+    id="return_policy",
+    category="trust",
+    weight=8,
+    source="000_9a930db029dc3ab1.txt",
+    title={"es": "Política de devoluciones", "en": "Return policy"},
+    recommendation={
+        "es": "Publica una política de devoluciones clara y enlázala desde el pie: plazo (al menos 14 días, mejor "
+        "30), cómo devolver, quién paga el envío de vuelta y cuándo se reembolsa.",
+        "en": "Publish a clear return policy linked from the footer: the window (at least 14 days, better 30), how "
+        "to return, who pays return shipping and when the refund is made.",
+    },
+)
+
+
+def _structured(site: SiteSnapshot) -> tuple[list[dict[str, Any]], list[Evidence]]:
+    found, evidence = [], []
+    for page in site.pages:
+        for node in structured.find_typed(page.structured, "MerchantReturnPolicy"):
+            found.append(dict(node))
+            evidence.append(Evidence(page.final_url, "schema.org MerchantReturnPolicy"))
+    return found, evidence
+
+
+def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
+    pages = pages_with_role(site, Role.RETURNS)
+    links = links_named(site, Role.RETURNS)
+    schema, schema_ev = _structured(site)
+    policy_texts = {page.final_url for page in pages}
+    windows = list(scan_zones(site, "returns", durations.find_return_windows))
+    windows.sort(key=lambda w: w[0].final_url not in policy_texts)  # the policy page's own words first
+    window_days: int | None = windows[0][3].days if windows else None
+    free: bool | None = None
+    for page in pages or site.pages:
+        text = page.all_text
+        if free is None and ("devol" in text or "return" in text.lower() or "troca" in text):
+            free = durations.free_returns(text)
+    for node in schema:
+        if window_days is None and str(node.get("merchantReturnDays", "")).isdigit():
+            window_days = int(node["merchantReturnDays"])
+        if free is None and node.get("returnFees"):
+            free = str(node["returnFees"]).endswith("FreeReturn")
+    url = pages[0].final_url if pages else links[0][1].url if links else None
+    facts = {"url": url, "window_days": window_days, "free_returns": free, "structured": bool(schema)}
+    evidence = [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl) for pl in links[:1]] + schema_ev[:1]
+    if windows:
+        page, zone, text, w = windows[0]
+        evidence.append(Evidence(page.final_url, snippet(text, w.start, w.end, 50), None, zone.value))
+    days_es = f", plazo de {window_days} días" if window_days else ""
+    days_en = f", {window_days}-day window" if window_days else ""
+    if pages or links or schema:
+        return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
+            "es": f"Política de devoluciones publicada{days_es}.", "en": f"Return policy published{days_en}."})
+    if windows:
+        return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
+            "es": f"Se mencionan devoluciones{days_es}, pero no hay una política que leer.",
+            "en": f"Returns are mentioned{days_en}, but there is no policy to read."})
+    return Outcome(Status.FAIL, facts, summary={"es": "No se ha encontrado ninguna política de devoluciones.",
+                                                "en": "No return policy was found."})

@@ -1,0 +1,38 @@
+"""Policy pages and the links that name them (returns, legal notice, warranty, shipping...).
+
+A link named as the policy counts even when the crawl did not fetch its target: the customer can
+see and follow it. Magento's "Orders and returns" order-lookup link is not a returns policy.
+"""
+from __future__ import annotations
+
+import re
+
+from touchaudit.model import Evidence, Link, PageRecord, Role, SiteSnapshot
+from touchaudit.pages import roles
+from touchaudit.text.normalize import fold
+
+_ORDER_LOOKUP = re.compile(r"\b(?:pedidos y devoluciones|orders and returns|bestellungen und rucksendungen|commandes et retours)\b")
+
+
+def pages_with_role(site: SiteSnapshot, *wanted: Role) -> list[PageRecord]:
+    return [p for p in site.pages if p.role in wanted and p.status < 400]
+
+
+def links_named(site: SiteSnapshot, *wanted: Role) -> list[tuple[PageRecord, Link]]:
+    """(page, link) for links whose text names one of the roles, once per target URL."""
+    found: dict[str, tuple[PageRecord, Link]] = {}
+    for page in site.pages:
+        for link in page.links:
+            if link.url in found or not link.url.startswith("http") or _ORDER_LOOKUP.search(fold(link.text)):
+                continue
+            if any(rw.role in wanted for rw in roles.roles_of_text(link.text)):
+                found[link.url] = (page, link)
+    return list(found.values())
+
+
+def link_evidence(page: PageRecord, link: Link) -> Evidence:
+    return Evidence(page.final_url, f"{link.text} → {link.url}"[:300], None, link.zone.value)
+
+
+def page_evidence(page: PageRecord, what: str = "") -> Evidence:
+    return Evidence(page.final_url, (what or page.title or page.final_url)[:300], None, None)

@@ -1,0 +1,43 @@
+"""Run a text finder over every page zone of a site once, and cut snippets for evidence.
+
+Header and footer text repeats on every page; each distinct zone text is scanned once per finder
+and the matches are reused (memoized on the snapshot).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator, TypeVar
+
+from touchaudit.model import PageRecord, SiteSnapshot, Zone
+
+T = TypeVar("T")
+SNIPPET_WIDTH = 70
+
+
+def snippet(text: str, start: int, end: int, width: int = SNIPPET_WIDTH) -> str:
+    """The match with some words around it, cut at word boundaries, on one line."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    piece = text[left:right].replace("\n", " · ")
+    return ("… " if left > 0 else "") + piece.strip() + (" …" if right < len(text) else "")
+
+
+def scan_zones(
+    site: SiteSnapshot, key: str, find: Callable[[str], list[T]], zones: tuple[Zone, ...] = tuple(Zone)
+) -> Iterator[tuple[PageRecord, Zone, str, T]]:
+    """(page, zone, zone text, match) for every match of `find`; `key` names the finder's cache."""
+    cache: dict[str, list[T]] = site.memo.setdefault(f"scan:{key}", {})
+    for page in site.pages:
+        for zone in zones:
+            text = page.text.get(zone.value)
+            if not text:
+                continue
+            if text not in cache:
+                cache[text] = find(text)
+            for match in cache[text]:
+                yield page, zone, text, match
