@@ -19,7 +19,7 @@ def evidence_of(
     for s in sorted(sightings, key=lambda s: (s.source == "schema", s.zone not in ("header", "footer"))):
         k = key(s.value)
         if k not in out:
-            out[k] = Evidence(url=s.url, snippet=s.snippet[:300], selector=None, zone=s.zone)
+            out[k] = Evidence(url=s.url, snippet=s.snippet[:300], selector=None, zone=s.zone, highlight=s.highlight)
         if len(out) >= limit:
             break
     return tuple(out.values())

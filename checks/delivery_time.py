@@ -12,7 +12,7 @@ from typing import Any
 
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import durations
 
@@ -56,7 +56,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         if key not in seen:
             seen.add(key)
             promises.append({"min": p.min, "max": p.max, "unit": p.unit, "text": p.text})
-            evidence.append(Evidence(page.final_url, snippet(text, p.start, p.end, 50), None, zone.value))
+            evidence.append(text_evidence(page, zone, text, p.start, p.end, 50))
     for page in site.pages:
         for node in structured.find_typed(page.structured, "ShippingDeliveryTime"):
             for promise in _schema_promises(node):

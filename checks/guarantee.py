@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import guarantees
 
@@ -35,7 +35,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     for page, zone, text, m in scan_zones(site, "guarantees", guarantees.find_guarantees):
         if m.kind not in kinds:
             kinds.append(m.kind)
-            evidence.append(Evidence(page.final_url, snippet(text, m.start, m.end, 50), None, zone.value))
+            evidence.append(text_evidence(page, zone, text, m.start, m.end, 50))
     pages = pages_with_role(site, Role.WARRANTY)
     links = links_named(site, Role.WARRANTY)
     evidence += [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl) for pl in links[:1]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.contacts import site_region
 from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import taxids
 
@@ -39,12 +39,12 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     for page, zone, text, t in scan_zones(site, f"taxids:{region}", lambda s: taxids.find_tax_ids(s, region)):
         if t.value not in ids:
             ids[t.value] = {"scheme": t.scheme, "value": t.value}
-            evidence.append(Evidence(page.final_url, snippet(text, t.start, t.end, 50), None, zone.value))
+            evidence.append(text_evidence(page, zone, text, t.start, t.end, 50))
     for page, zone, text, c in scan_zones(site, "companies", taxids.find_company_names):
         if c.name not in companies:
             companies.append(c.name)
             if len(evidence) < 3:
-                evidence.append(Evidence(page.final_url, snippet(text, c.start, c.end, 40), None, zone.value))
+                evidence.append(text_evidence(page, zone, text, c.start, c.end, 40))
     legal_pages = pages_with_role(site, Role.LEGAL)
     legal_links = links_named(site, Role.LEGAL)
     terms = pages_with_role(site, Role.TERMS) + [p for p, _ in links_named(site, Role.TERMS)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import payments
 
@@ -37,7 +37,7 @@ def collect(site: SiteSnapshot) -> dict[str, list[tuple[Evidence, str | None]]]:
         found.setdefault(method, []).append((ev, brand))
 
     for page, zone, text, hit in scan_zones(site, "payments", payments.payments_in_text):
-        add(hit.method, Evidence(page.final_url, snippet(text, hit.start, hit.end, 50), None, zone.value), hit.brand)
+        add(hit.method, text_evidence(page, zone, text, hit.start, hit.end, 50), hit.brand)
     for page in site.pages:
         for image in page.images:
             for hit in payments.payments_in_image(image.src, image.alt):

@@ -9,7 +9,7 @@ Good: "Te contestamos en menos de 24 h". Bad: "Responderemos a la mayor brevedad
 from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import durations
 
@@ -35,7 +35,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     for page, zone, text, p in scan_zones(site, "response", durations.find_response_promises):
         if all(p.hours != q["hours"] for q in promises):
             promises.append({"hours": p.hours, "text": p.text})
-            evidence.append(Evidence(page.final_url, snippet(text, p.start, p.end, 50), None, zone.value))
+            evidence.append(text_evidence(page, zone, text, p.start, p.end, 50))
     facts = {"promises": promises}
     if not promises:
         return Outcome(Status.FAIL, facts, summary={"es": "No se promete un tiempo de respuesta.",

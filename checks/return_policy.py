@@ -14,7 +14,7 @@ from typing import Any
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages import structured
 from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import durations
 
@@ -65,7 +65,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     evidence = [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl) for pl in links[:1]] + schema_ev[:1]
     if windows:
         page, zone, text, w = windows[0]
-        evidence.append(Evidence(page.final_url, snippet(text, w.start, w.end, 50), None, zone.value))
+        evidence.append(text_evidence(page, zone, text, w.start, w.end, 50))
     days_es = f", plazo de {window_days} días" if window_days else ""
     days_en = f", {window_days}-day window" if window_days else ""
     if pages or links or schema:

@@ -8,7 +8,7 @@ Good: "Envío estándar 24/48 h, exprés y recogida en tienda". Bad: "Enviamos t
 from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import shipping
 
@@ -31,7 +31,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     found: dict[str, Evidence] = {}
     threshold: str | None = None
     for page, zone, text, hit in scan_zones(site, "shipping", shipping.shipping_in_text):
-        found.setdefault(hit.option, Evidence(page.final_url, snippet(text, hit.start, hit.end, 50), None, zone.value))
+        found.setdefault(hit.option, text_evidence(page, zone, text, hit.start, hit.end, 50))
     for page in site.pages:
         for text in page.text.values():
             if threshold is None and ("gratis" in text or "free" in text.lower() or "grátis" in text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import hours
 
@@ -36,7 +36,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         always |= m.always_open
         if m.text not in texts:
             texts.append(m.text)
-            evidence.append(Evidence(page.final_url, snippet(text, m.start, m.end, 40), None, zone.value))
+            evidence.append(text_evidence(page, zone, text, m.start, m.end, 40))
     for page in site.pages:
         for node in structured.walk(page.structured):
             for line in hours.hours_from_schema(node):

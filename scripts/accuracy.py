@@ -83,6 +83,7 @@ def main() -> int:
                     help="domain: infer the country as an audit without --country would; manifest: as if --country were given")
     ap.add_argument("--misses", action="store_true", help="print every disagreement with the label's note")
     ap.add_argument("--site", action="append", help="only these corpus slugs")
+    ap.add_argument("--languages", help="only sites in these languages, e.g. es,en,pt (the languages touchaudit reads)")
     ap.add_argument("--json", type=Path, help="write the per-check numbers here")
     args = ap.parse_args()
     if not (args.corpus / "labels.json").is_file():
@@ -95,6 +96,8 @@ def main() -> int:
     misses: list[str] = []
     for slug, label in sorted(labels.items()):
         if args.site and slug not in args.site:
+            continue
+        if args.languages and label.get("language") not in args.languages.split(","):
             continue
         result = result_dict(audit(snapshot := snapshot_of(args.corpus, manifest[slug], label, args.country_hint),
                                    CheckOptions(country=snapshot.country)))
@@ -124,7 +127,7 @@ def main() -> int:
             f["fn"] += len(want_set - got_set)
             if args.misses and want_set != got_set:
                 misses.append(f"{slug:28} fact {fact:14} extra {sorted(got_set - want_set)[:4]} missing {sorted(want_set - got_set)[:4]}")
-    print(f"country hint: {args.country_hint}; sites: {len({m.split()[0] for m in misses}) if False else len(labels if not args.site else args.site)}")
+    print(f"country hint: {args.country_hint}; languages: {args.languages or 'all'}")
     print(f"{'check':20} {'n':>3} {'prec':>5} {'recall':>6} {'fail-prec':>9}  tp fp fn tn")
     table = {}
     for check_id in sorted(counts):

@@ -158,6 +158,7 @@ class Evidence:
     snippet: str
     selector: str | None = None
     zone: str | None = None
+    highlight: str | None = None  # the exact words in the snippet that are the finding
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class Sighting:
     zone: str | None
     source: str  # "text", "link" or "schema"
     toll_free: bool = False
+    highlight: str | None = None  # the words as the page shows them
 
 
 def site_region(site: SiteSnapshot) -> str | None:
@@ -41,7 +42,7 @@ def find_phones(site: SiteSnapshot) -> list[Sighting]:
         found: list[Sighting] = []
         for page, zone, text, m in scan_zones(site, "phones", lambda t: phones.find_phones(t, region)):
             if not m.fax:
-                found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free))
+                found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free, m.raw))
         for page in site.pages:
             for link in page.links:
                 if link.url.lower().startswith(("tel:", "callto:")):
@@ -60,7 +61,7 @@ def find_phones(site: SiteSnapshot) -> list[Sighting]:
 def find_emails(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         found = [
-            Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text")
+            Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text", highlight=text[m.start:m.end])
             for page, zone, text, m in scan_zones(site, "emails", emails.find_emails)
         ]
         for page in site.pages:
@@ -82,7 +83,7 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         region = site_region(site)
         found = [
-            Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text")
+            Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text", highlight=" ".join(text[m.start:m.end].split()))
             for page, zone, text, m in scan_zones(site, "addresses", lambda t: addresses.find_addresses(t, region))
             if m.has_street or m.has_postcode and len(m.text) > 12
         ]

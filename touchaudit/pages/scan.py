@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator, TypeVar
 
-from touchaudit.model import PageRecord, SiteSnapshot, Zone
+from touchaudit.model import Evidence, PageRecord, SiteSnapshot, Zone
 
 T = TypeVar("T")
 SNIPPET_WIDTH = 70
@@ -41,3 +41,8 @@ def scan_zones(
                 cache[text] = find(text)
             for match in cache[text]:
                 yield page, zone, text, match
+
+
+def text_evidence(page: PageRecord, zone: Zone, text: str, start: int, end: int, width: int = 50) -> Evidence:
+    """Evidence for a match in a zone's text: the page, a snippet around it, the match itself."""
+    return Evidence(page.final_url, snippet(text, start, end, width), None, zone.value, " ".join(text[start:end].split()))
