@@ -13,6 +13,7 @@ from __future__ import annotations
 from touchaudit.checks._common import evidence_of
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.channels import find_channels
+from touchaudit.pages.contacts import Sighting
 from touchaudit.registry import CheckMeta, CheckOptions
 
 META = CheckMeta(
@@ -35,10 +36,19 @@ _NAMES = {"es": {"live_chat": "chat en vivo", "whatsapp": "WhatsApp", "messenger
                  "video_call": "video call", "callback": "call-back", "click_to_call": "tap-to-call"}}
 
 
+def raw_tel_links(site: SiteSnapshot) -> list[Sighting]:
+    """tel: links the phone check could not read (unknown region) still call with one tap."""
+    return [
+        Sighting(link.url[4:], page.final_url, f"{link.text or link.url} → {link.url}"[:200], link.zone.value, "link")
+        for page in site.pages for link in page.links
+        if link.url.lower().startswith("tel:") and sum(ch.isdigit() for ch in link.url) >= 6
+    ][:3]
+
+
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     found = find_channels(site)
     channels = [c for c in LIVE if c in found]
-    tel_links = [s for s in found.get("phone", []) if s.source == "link"]
+    tel_links = [s for s in found.get("phone", []) if s.source == "link"] or raw_tel_links(site)
     shown = channels + (["click_to_call"] if tel_links else [])
     providers = sorted({s.value for c in channels for s in found[c] if s.source in ("script", "markup", "link")} - {"chat link"})
     facts = {"channels": channels + (["phone"] if tel_links else []), "providers": providers, "click_to_call": bool(tel_links)}

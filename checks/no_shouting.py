@@ -3,7 +3,8 @@
 Principle (002): never write in ALL CAPS — online it reads as shouting. Measures the share of
 capitalised words in body prose (main content lines of five or more words), ignoring menus,
 buttons, short badges ("NUEVO", "OFERTA") and acronyms (IVA, DHL). Pass: under 5 %. Partial: 5–15 %.
-Fail: over 15 %, or whole shouted paragraphs on several pages.
+Fail: over 15 %, or whole shouted paragraphs on three pages or more. A shouted slogan or banner
+heading on its own is not shouting at customers. Pages with no prose pass (nothing shouts).
 Good: "Nuestro café se tuesta cada semana." Bad: "ENVÍO GRATIS EN TODOS LOS PEDIDOS, ¡APROVECHA YA!".
 """
 from __future__ import annotations
@@ -41,7 +42,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     ratio = round(shouted / words, 3) if words else 0.0
     examples = [(url, ex) for url, r in per_page for ex in r.examples]
     facts = {"caps_ratio": ratio, "examples": [ex for _, ex in examples[:3]], "words": words}
-    if words == 0:
+    if not per_page:
         return Outcome(Status.NOT_APPLICABLE, facts, summary={"es": "No hay texto de cuerpo que medir.",
                                                               "en": "There is no body text to measure."})
     pct = round(ratio * 100, 1)
@@ -55,6 +56,6 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     pages_shouting = len({url for url, _ in examples})
     if ratio > FAIL_ABOVE or pages_shouting >= 3:
         return Outcome(Status.FAIL, facts, evidence, summary=summary)
-    if ratio >= PASS_BELOW or examples:
+    if ratio >= PASS_BELOW:
         return Outcome(Status.PARTIAL, facts, evidence, summary=summary)
     return Outcome(Status.PASS, facts, evidence, summary=summary)

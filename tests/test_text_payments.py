@@ -46,8 +46,7 @@ TEXT_GOOD: list[tuple[str, str, Pairs]] = [
      [("cash_on_delivery", None), ("store_credit", None)]),
     ("es_plazos_aplazame", "Pago en 3 plazos con Aplazame o SeQura",
      [("installments", None), ("installments", None), ("installments", None)]),
-    ("es_store_credit", "Admitimos tarjeta regalo y vale de compra", [("store_credit", None),
-                                                                       ("store_credit", None)]),
+    ("es_store_credit", "Admitimos tarjeta regalo y vale de compra", [("store_credit", None)]),
     ("pt_pix_boleto_parcelado", "Pague com Pix, boleto bancário ou parcelado no cartão de crédito",
      [("pix", None), ("boleto", None), ("installments", None), ("card", None)]),
     ("pt_elo_hipercard", "Cartões Visa, Elo e Hipercard em até 10x sem juros",
@@ -56,7 +55,7 @@ TEXT_GOOD: list[tuple[str, str, Pairs]] = [
     ("upper_case_visa", "PAGO SEGURO CON VISA", [("card", "visa")]),
     ("visa_then_discover_prose", "Paga con tarjeta Visa. Discover the range",
      [("card", None), ("card", "visa")]),
-    ("cheque_regalo_is_store_credit", "Cheque-regalo", [("store_credit", None)]),
+    ("cheque_regalo_alone_is_a_product_not_a_payment", "Cheque-regalo", []),
     ("cl_cash_price", "Precio efectivo $19.990 · Sólo efectivo en tienda", [("cash", None),
                                                                             ("cash", None)]),
 ]

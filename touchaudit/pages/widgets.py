@@ -29,6 +29,7 @@ INLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("gorgias", r"gorgias\.chat|gorgias-chat"),
         ("userlike", r"userlike-cdn|userlike\.com"),
         ("botmaker", r"botmaker\.com"),
+        ("salesforce", r"embedded_svc\.init|salesforceliveagent\.com|liveagent\.init"),
         ("callbell", r"callbell\.eu"),
         ("getbutton", r"getbutton\.io"),
         ("chatra", r"ChatraID|call\.chatra\.io"),

@@ -34,6 +34,7 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("gorgias", "live_chat", ("config.gorgias.chat/", "gorgias.chat/"), ("gorgias-chat",)),
     Provider("userlike", "live_chat", ("userlike-cdn-widgets.s3", "userlike.com/"), ()),
     Provider("chatra", "live_chat", ("call.chatra.io/",), ("chatra",)),
+    Provider("salesforce", "live_chat", ("salesforceliveagent.com/", "service.force.com/embeddedservice", "embeddedservice/"), ("embeddedservice",)),
     Provider("botmaker", "live_chat", ("go.botmaker.com/", "botmaker.com/"), ()),
     Provider("messenger", "messenger", ("connect.facebook.net/es_la/sdk/xfbml.customerchat", "xfbml.customerchat"), ("fb-customerchat",)),
     Provider("whatsapp", "whatsapp", ("wa.me/", "api.whatsapp.com/send", "web.whatsapp.com/send", "callbell.eu/", "getbutton.io/"), ("whatsapp-button", "wa-chat", "joinchat", "whatsapp-float", "btn-whatsapp")),

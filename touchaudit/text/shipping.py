@@ -79,6 +79,7 @@ _RULES = _grouped([
         ("standard", (r"env[ií]os? (?:est[aá]ndar|normal|ordinario|econ[oó]mico|regular"
                       r"|a domicilio|nacional(?:es)?|peninsular(?:es)?)")),
         ("standard", r"entregas? (?:est[aá]ndar|normal|a domicilio)"),
+        ("standard", r"env[ií]os? a domicilio"),
         ("standard", r"despachos? (?:a domicilio|est[aá]ndar|normal|a todo)"),
         ("standard", (r"env[ií](?:o|amos|os) a tod[oa] (?:el pa[ií]s|espa[ñn]a|m[eé]xico|chile"
                       r"|colombia|argentina|per[uú]|la pen[ií]nsula|la rep[uú]blica|portugal)")),
@@ -125,6 +126,9 @@ _RULES = _grouped([
         ("store_pickup", r"in-? ?store pick ?-?up"),
         ("store_pickup", r"pick ?-?up in(?:-| )store"),
         ("store_pickup", r"local pick ?-?up"),
+        ("store_pickup", r"curbside pick ?-?up"),
+        ("store_pickup", r"collect (?:it |your order )?(?:in|at|from) (?:a |your |our )?(?:local |nearest )?(?:store|shop)"),
+        ("store_pickup", r"retira (?:hoy|ma[ñn]ana|gratis)"),
         ("store_pickup", r"retirada na loja"),
         ("store_pickup", r"retir(?:e|ar) na loja"),
         ("store_pickup", r"recolha (?:em|na) loja"),
