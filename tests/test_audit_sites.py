@@ -138,3 +138,69 @@ def test_summary_printed_with_score_and_fixes(audited: Any) -> None:
     out = audited("en_custom").stdout
     assert "score:" in out and "fix these first:" in out
     assert "E-mail" in out or "e-mail" in out
+
+
+# The whole catalogue on the fixture shops: status and the facts a person would check by hand.
+CATALOGUE = {
+    "es_shopify": {
+        "payment_options": ("pass", "methods", {"card", "paypal", "bizum", "cash_on_delivery", "apple_pay"}),
+        "shipping_options": ("pass", "options", {"standard", "express", "store_pickup", "free_shipping"}),
+        "return_policy": ("pass", "window_days", 30),
+        "delivery_time": ("pass", None, None),
+        "response_time": ("pass", None, None),
+        "support_hours": ("pass", "hours_text", ["L-V 9:00-18:00"]),
+        "guarantee": ("pass", "kinds", {"warranty", "money_back"}),
+        "legal_identity": ("pass", "tax_ids", [{"scheme": "CIF", "value": "B86527413"}]),
+        "live_channel": ("pass", "providers", ["whatsapp"]),
+        "no_shouting": ("pass", None, None),
+    },
+    "es_woocommerce": {
+        "payment_options": ("pass", "methods", {"card", "paypal", "oxxo", "mercado_pago", "installments"}),
+        "shipping_options": ("pass", "options", {"standard", "express", "same_day", "free_shipping"}),
+        "return_policy": ("pass", "window_days", 15),
+        "delivery_time": ("pass", None, None),
+        "response_time": ("fail", "promises", []),
+        "support_hours": ("pass", None, None),
+        "guarantee": ("pass", "url", "/garantia/"),
+        "legal_identity": ("pass", "tax_ids", [{"scheme": "RFC", "value": "COD1503124K4"}]),
+        "live_channel": ("pass", "providers", ["tawk.to", "whatsapp"]),
+        "no_shouting": ("pass", None, None),
+    },
+    "en_custom": {
+        "payment_options": ("pass", "methods", {"card", "paypal", "apple_pay", "klarna"}),
+        "shipping_options": ("pass", "options", {"standard", "international", "free_shipping"}),
+        "return_policy": ("pass", "window_days", 30),
+        "delivery_time": ("pass", "promises", None),
+        "response_time": ("pass", "promises", [{"hours": 24.0, "text": "We reply within one business day"}]),
+        "support_hours": ("pass", None, None),
+        "guarantee": ("pass", "kinds", {"warranty", "money_back"}),
+        "legal_identity": ("pass", "company", "Fogline Supply, Inc."),
+        "live_channel": ("pass", "providers", ["intercom"]),
+        "no_shouting": ("pass", "examples", None),
+    },
+}
+
+
+@pytest.mark.parametrize("site", sorted(CATALOGUE))
+def test_fixture_shops_exercise_every_check(audited: Any, site: str) -> None:
+    data = audited(site, "--country", "MX") if site == "es_woocommerce" else audited(site)
+    for check_id, (status, fact, expected) in CATALOGUE[site].items():
+        check = check_of(data.json, check_id)
+        assert check["status"] == status, (check_id, check["status"], check["facts"])
+        if fact is None or expected is None:
+            continue
+        value = check["facts"][fact]
+        if isinstance(expected, set):
+            assert expected <= set(value), (check_id, value)
+        elif isinstance(expected, str) and expected.startswith("/"):
+            assert value.endswith(expected), (check_id, value)
+        else:
+            assert value == expected, (check_id, value)
+
+
+def test_delivery_promises_are_machine_readable(audited: Any) -> None:
+    promises = check_of(audited("en_custom").json, "delivery_time")["facts"]["promises"]
+    assert {"min": 5.0, "max": 7.0, "unit": "business_days"}.items() <= promises[0].items()
+    assert any(p["min"] == 2 and p["max"] == 4 and p["unit"] == "business_days" for p in promises)
+    shouted = check_of(audited("en_custom").json, "no_shouting")["facts"]
+    assert shouted["examples"] and shouted["examples"][0].startswith("THIS IS THE WARMEST JACKET")

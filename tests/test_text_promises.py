@@ -62,6 +62,8 @@ def test_finds_delivery_promise(text: str, low: float, high: float, unit: str) -
 
 DELIVERY_TRAPS = [
     ("returns_window", "Devoluciones en 30 días"),
+    ("allowance_counted_from_receipt", "Tienes 20 días naturales desde que recibes el pedido para devolverlo."),
+    ("allowance_from_when_received", "Dispones de 10 días a partir de que lo recibes para pedir un cambio."),
     ("warranty_years", "Garantía de 2 años en todos los productos"),
     ("response_time", "Respondemos en 24 horas a todos los mensajes"),
     ("installments", "Paga en 3 cuotas sin interés"),
@@ -153,6 +155,8 @@ def test_trap_is_not_a_response_promise(text: str) -> None:
 
 # (id, text, days)
 RETURNS = [
+    ("es_counted_from_receipt_then_verb", "Tienes 20 días naturales desde que recibes el pedido para devolverlo.", 20),
+    ("mx_change_or_return", "Cuentas con 10 días a partir de que lo recibes para solicitar un cambio o devolución.", 10),
     ("es_naturales", "Dispones de 30 días naturales para devolver tu compra", 30),
     ("es_desistir", "Tienes 14 días para desistir del contrato", 14),
     ("es_gratuitas_durante", "Devoluciones gratuitas durante 30 días", 30),
