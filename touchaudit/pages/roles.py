@@ -51,16 +51,27 @@ def path_words(url: str) -> set[str]:
     return found
 
 
-def roles_of_url(url: str) -> list[RoleWords]:
+@lru_cache(maxsize=32768)
+def _url_roles(url: str) -> tuple[RoleWords, ...]:
     segs = path_words(url)
-    return [rw for rw in vocabulary() if rw.url & segs]
+    return tuple(rw for rw in vocabulary() if rw.url & segs)
+
+
+@lru_cache(maxsize=32768)
+def _text_roles(text: str) -> tuple[RoleWords, ...]:
+    padded = words(text)
+    if len(padded) > 80:  # long link texts are prose, not menu labels
+        return ()
+    return tuple(rw for rw in vocabulary() if rw.text and any(p in padded for p in rw.text))
+
+
+# Menus repeat on every page and every check asks about the same links: answers are cached.
+def roles_of_url(url: str) -> list[RoleWords]:
+    return list(_url_roles(url))
 
 
 def roles_of_text(text: str) -> list[RoleWords]:
-    padded = words(text)
-    if len(padded) > 80:  # long link texts are prose, not menu labels
-        return []
-    return [rw for rw in vocabulary() if rw.text and any(p in padded for p in rw.text)]
+    return list(_text_roles(text))
 
 
 def guess_role(url: str, title: str, heading: str, *, is_home: bool, has_product: bool) -> Role:

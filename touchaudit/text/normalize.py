@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -10,6 +11,19 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse spaces ("Envíos  GRATIS" -> "envios gratis")."""
+    if len(text) < 256:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:  # link labels and menu items repeat on every page
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return _SPACE.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", stripped).strip()
