@@ -153,8 +153,8 @@ class _Walker:
 
     def collect(self, tag: str, el: Any, zone: Zone) -> None:
         marker = (el.get("id") or "") + " " + (el.get("class") or "")
-        if marker.strip() and widgets.CLASS_MARKER.search(marker.lower()):
-            self.classes.update(t for t in marker.lower().split() if widgets.CLASS_MARKER.search(t))
+        if len(marker) > 1:
+            self.classes.update(widgets.marked_tokens(marker))
         if tag == "a" and el.get("href"):
             edge = zone in (Zone.HEADER, Zone.FOOTER)
             if self.link_counts[edge] < MAX_LINKS:

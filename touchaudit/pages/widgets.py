@@ -6,10 +6,25 @@ loader is an inline snippet (Tawk_API, $crisp, intercomSettings...).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+
+
+def _hints(pattern: str) -> tuple[str, ...]:
+    """The literal start of each alternative ("embed\\.tawk\\.to/[0-9a-f]..." -> "embed.tawk.to/").
+
+    A plain substring test on these runs at C speed; the regex only confirms the few scripts that
+    contain one (inline scripts are large and a page has dozens)."""
+    hints = []
+    for alternative in pattern.split("|"):
+        literal = re.match(r"(?:\\b)?((?:\\.|[^\\.[\](){}*+?^$])+)", alternative)
+        hints.append(re.sub(r"\\(.)", r"\1", literal.group(1)) if literal else "")
+    return tuple(h for h in hints if h) if all(hints) else ("",)
+
 
 # Inline-script globals -> provider token stored as "inline:<token>" in PageRecord.scripts.
-INLINE_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (token, re.compile(pattern))
+INLINE_MARKERS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (token, _hints(pattern), re.compile(pattern))
     for token, pattern in (
         ("tawk.to", r"embed\.tawk\.to/[0-9a-f]{16,}"),  # a loader with an empty property id shows nothing
         ("tidio", r"tidioChatCode|code\.tidio\.co"),
@@ -46,4 +61,17 @@ URL_IN_SCRIPT = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s'\"<>
 
 
 def inline_tokens(script: str) -> list[str]:
-    return ["inline:" + token for token, pattern in INLINE_MARKERS if pattern.search(script)]
+    return [
+        "inline:" + token
+        for token, hints, pattern in INLINE_MARKERS
+        if any(h in script for h in hints) and pattern.search(script)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def marked_tokens(marker: str) -> tuple[str, ...]:
+    """Widget tokens among an element's id and classes; class strings repeat, so answers are cached."""
+    low = marker.lower()
+    if not CLASS_MARKER.search(low):
+        return ()
+    return tuple(t for t in low.split() if CLASS_MARKER.search(t))

@@ -7,6 +7,7 @@ whole subtree; the footer wins over everything inside it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from touchaudit.model import Zone
 
@@ -22,6 +23,7 @@ _LOCAL = frozenset({"card", "modal", "entry", "post", "article", "product", "pan
 _LOCAL_HEADER = _LOCAL | {"page", "section", "collection", "hero", "title", "content", "main", "sub", "category"}
 
 
+@lru_cache(maxsize=32768)
 def _token_is(token: str, names: frozenset[str], local: frozenset[str]) -> bool:
     """BEM- and hyphen-aware: "st-global-footer__wrapper" is a footer, "card__footer" is not."""
     block = token.split("__")[0]
