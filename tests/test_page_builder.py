@@ -67,3 +67,10 @@ def test_home_role_and_microdata() -> None:
                  url="https://tienda.example/", home=True)
     assert page.role is Role.HOME
     assert page.structured[0]["@type"] == "Product" and page.structured[0]["name"] == "Taza"
+
+
+def test_a_header_mega_menu_does_not_push_out_footer_links() -> None:
+    menu = "".join(f"<a href='/c/{i}'>Categoría {i}</a>" for i in range(2000))
+    page = build(f"<body><header><nav>{menu}</nav></header><main><p>x</p></main>"
+                 "<footer><a href='/contacto'>Contacto</a></footer></body>")
+    assert page.links[-1].text == "Contacto" and page.links[-1].zone is Zone.FOOTER

@@ -21,7 +21,7 @@ _BLOCK = frozenset(
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul button label option".split()
 )
 MAX_TEXT = 300_000
-MAX_LINKS = 1500  # per group: main/nav links, and header/footer links, so mega-menus can't hide the footer
+MAX_LINKS = 1500  # per zone, so a header mega-menu can't push the footer's links out
 MAX_IMAGES = 400
 MAX_FORMS = 30
 MAX_SCRIPTS = 150
@@ -85,7 +85,7 @@ class _Walker:
         self.base = base
         self.text: dict[Zone, list[str]] = {z: [] for z in Zone}
         self.links: list[Link] = []
-        self.link_counts = {True: 0, False: 0}  # edge zone (header/footer) or not
+        self.link_counts = {z: 0 for z in Zone}
         self.images: list[Image] = []
         self.forms: list[Form] = []
         self.scripts: list[str] = []
@@ -156,9 +156,8 @@ class _Walker:
         if len(marker) > 1:
             self.classes.update(widgets.marked_tokens(marker))
         if tag == "a" and el.get("href"):
-            edge = zone in (Zone.HEADER, Zone.FOOTER)
-            if self.link_counts[edge] < MAX_LINKS:
-                self.link_counts[edge] += 1
+            if self.link_counts[zone] < MAX_LINKS:
+                self.link_counts[zone] += 1
                 self.links.append(Link(self.abs(el.get("href")), _link_text(el), zone))
         elif tag == "img" and len(self.images) < MAX_IMAGES:
             src = el.get("src") or el.get("data-src") or ""
