@@ -1,6 +1,6 @@
 """The HTML report: one self-contained file (inline CSS and SVG, nothing the browser fetches).
 
-The view model decides what to show; this module only adds drawing geometry for the gauge and
+The view model decides what to show; this module only adds drawing geometry for the gauges and
 renders the template, escaping everything that came from the crawl.
 """
 from __future__ import annotations
@@ -17,21 +17,22 @@ from touchaudit.reports.view import build_view
 
 TEMPLATE = "report.html.j2"
 GAUGE_RADIUS = 52
+SMALL_RADIUS = 26
 
 
 @dataclass(frozen=True)
 class Gauge:
-    """SVG geometry of the score ring: an arc ``dash`` long on a ring ``circumference`` long."""
+    """SVG geometry of a score ring: an arc ``dash`` long on a ring ``circumference`` long."""
 
     radius: int
     circumference: float
     dash: float
 
 
-def gauge(score: int | None) -> Gauge:
-    circumference = round(2 * math.pi * GAUGE_RADIUS, 2)
+def gauge(score: int | None, radius: int = GAUGE_RADIUS) -> Gauge:
+    circumference = round(2 * math.pi * radius, 2)
     share = 0 if score is None else max(0, min(100, score)) / 100
-    return Gauge(GAUGE_RADIUS, circumference, round(circumference * share, 2))
+    return Gauge(radius, circumference, round(circumference * share, 2))
 
 
 @cache
@@ -43,4 +44,5 @@ def render_html(result: Mapping[str, Any], lang: str) -> str:
     """Render ``result`` (the canonical result dict) as an HTML report in ``lang``."""
     view = build_view(result, resolve_language(lang))
     template = _environment(view.lang).get_template(TEMPLATE)
-    return template.render(v=view, gauge=gauge(view.score))
+    small = {cat.id: gauge(cat.score, SMALL_RADIUS) for cat in view.categories}
+    return template.render(v=view, gauge=gauge(view.score), small=small)

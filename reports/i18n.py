@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -75,12 +77,14 @@ def _babel_knows(code: str) -> bool:
     return True
 
 
-def make_environment(lang: str, *, autoescape: bool = True) -> jinja2.Environment:
+def make_environment(lang: str, *, autoescape: bool = True,
+                     finalize: Callable[[Any], Any] | None = None) -> jinja2.Environment:
     """A Jinja2 environment for report templates, translated into ``lang``.
 
     Autoescaping is on for ``.html.j2`` (and by default for anything else), undefined names
     raise instead of rendering as empty, and ``{% trans %}`` blocks are whitespace-trimmed so
-    msgids are stable across template re-indentation.
+    msgids are stable across template re-indentation. ``finalize`` runs on every printed
+    expression: the Markdown renderer escapes with it, as autoescape does for HTML.
     """
     escape: bool | object = (
         jinja2.select_autoescape(
@@ -97,6 +101,7 @@ def make_environment(lang: str, *, autoescape: bool = True) -> jinja2.Environmen
         autoescape=escape,  # type: ignore[arg-type]
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -148,6 +153,13 @@ ERROR_KINDS = {
     "too_large": N_("The page was too large to download."),
     "offsite_redirect": N_("The page redirects to another website."),
     "redirect_loop": N_("The page redirects in a loop."),
+    "not_in_archive": N_("This is a replay: the archive holds no copy of this page, so it was "
+                         "not checked (the live site may still have it)."),
+    "needs_rendering": N_("The page is an empty JavaScript shell: it needs a browser to show its content."),
+    "site_timeout": N_("The site's time budget ran out before this page was fetched."),
+    "http_429": N_("The server asked to slow down (HTTP 429)."),
+    "http_403": N_("The server refused access (HTTP 403)."),
+    "connection": N_("The connection broke before the page arrived."),
 }
 ERROR_OTHER = N_("The page could not be fetched.")
 ROLE_LABELS = {
@@ -204,3 +216,5 @@ NO_SCORE_SCAN = N_("This site could not be audited, so it has no score.")
 NO_SCORE_NO_CHECKS = N_("No checks were run, so there is no score.")
 NO_SCORE_ALL_ERRORS = N_("None of the checks could run, so there is no score.")
 NO_SCORE_OTHER = N_("No overall score was given for this audit.")
+# Lighthouse's bands: the colour of a score always comes with its number and one of these words.
+BAND_LABELS = {"good": N_("Good"), "average": N_("Needs work"), "poor": N_("Poor")}

@@ -10,6 +10,7 @@ from scrapy.exceptions import NotConfigured
 
 from touchaudit import signals as ta_signals
 from touchaudit.model import FailedPage, PageRecord, SiteSnapshot
+from touchaudit.sites import readable
 from touchaudit.snapshot import assemble, utc_now
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class SnapshotPipeline:
         settings = self.crawler.settings
         snapshot = assemble(
             url=spider.start_url,
-            final_url=spider.final_url,
+            final_url=readable(spider.final_url),
             pages=self.pages,
             failures=self.failures,
             home_failure=spider.home_failure,
@@ -50,6 +51,7 @@ class SnapshotPipeline:
             finished_at=utc_now(),
             close_reason=reason,
             capture=self.crawler.stats.get_value("touchaudit/capture"),
+            site_timeout=settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
         )
         self.pages, self.failures = [], []  # the snapshot owns them now
         self.crawler.signals.send_catch_log(signal=ta_signals.snapshot_ready, snapshot=snapshot)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from touchaudit.model import Role, Zone
 from touchaudit.pages import roles
@@ -25,6 +25,7 @@ _SKIP_PATH = re.compile(
     re.I,
 )
 _SKIP_QUERY = re.compile(r"(?:^|&)(?:add-to-cart|add_to_cart|sort|orderby|order|filter|price|page|pagina|q|s|search|view|limit|currency|lang)=", re.I)
+_DIGITS = re.compile(r"\d+")
 _ZONE_BONUS = {Zone.FOOTER: 12, Zone.HEADER: 8, Zone.NAV: 4, Zone.MAIN: 0}
 PRIORITY_HOME = 1000
 PRIORITY_WELL_KNOWN = 70
@@ -37,11 +38,26 @@ class Rank:
     role: Role
 
 
+MAX_URL_LENGTH = 2000  # Scrapy's UrlLengthMiddleware drops longer ones silently (URLLENGTH_LIMIT 2083)
+
+
 def worth_fetching(url: str) -> bool:
+    if len(url) > MAX_URL_LENGTH:
+        return False
     parts = urlsplit(url)
     if _SKIP_EXT.search(parts.path) or _SKIP_PATH.search(parts.path):
         return False
     return not (parts.query and _SKIP_QUERY.search(parts.query))
+
+
+def family(url: str) -> str:
+    """Pages that differ only in numbers or query values (calendar months, facet combinations) are one family.
+
+    The spider fetches few pages of one family among the "other" pages, so an endless calendar or
+    filter space cannot eat the page budget."""
+    parts = urlsplit(url)
+    keys = sorted({k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return _DIGITS.sub("N", parts.path.lower().rstrip("/")) + ("?" + "&".join(keys) if keys else "")
 
 
 def rank_link(url: str, text: str, zone: Zone, depth: int) -> Rank:

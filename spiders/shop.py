@@ -21,14 +21,17 @@ from scrapy.utils.sitemap import Sitemap
 
 from touchaudit.failures import classify
 from touchaudit.model import FailedPage, Role
+from touchaudit.pages import decode, shell
 from touchaudit.pages import platform as platforms
 from touchaudit.pages.builder import build_page
-from touchaudit.sites import SiteScope, canonical, check_start_url
+from touchaudit.sites import SiteScope, canonical, check_start_url, readable, without_session
 from touchaudit.spiders import ranking
 
 log = logging.getLogger(__name__)
 MAX_AUX_REQUESTS = 8  # robots.txt and sitemaps, outside the page budget
 MAX_SITEMAP_URLS = 5000
+MAX_FRONTIER = 20_000  # queued URLs; beyond it the lowest-ranked half is dropped
+MAX_PER_FAMILY = 2  # "other" pages differing only in numbers or query values (calendars, facets)
 
 
 class ShopSpider(scrapy.Spider):
@@ -53,6 +56,7 @@ class ShopSpider(scrapy.Spider):
         self._heap: list[tuple[int, int, str, Role, int, str]] = []
         self._seq = itertools.count()
         self._done: set[str] = set()
+        self._families: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ShopSpider":
@@ -87,11 +91,15 @@ class ShopSpider(scrapy.Spider):
     # -- frontier ---------------------------------------------------------------------------
 
     def push(self, url: str, priority: int, role: Role, depth: int, kind: str = "page") -> None:
+        """Queue a link; URLs that cannot be parsed, other sites and other schemes are never requested."""
+        url = without_session(url)
         if not self.scope.contains(url) or not ranking.worth_fetching(url):
             return
         key = canonical(url)
         if key not in self._done:
             heapq.heappush(self._heap, (-priority, next(self._seq), url, role, depth, kind))
+            if len(self._heap) > MAX_FRONTIER:  # an endless link space must not grow memory
+                self._heap = heapq.nsmallest(MAX_FRONTIER // 2, self._heap)
 
     def dispatch(self) -> Iterator[scrapy.Request]:
         """Requests for the best queued URLs while the budget and the in-flight limit allow."""
@@ -104,6 +112,10 @@ class ShopSpider(scrapy.Spider):
                 continue
             if role is Role.OTHER and self.roles[role] >= self.max_other:
                 continue
+            family = ranking.family(key)
+            if role is Role.OTHER and self._families[family] >= MAX_PER_FAMILY:
+                continue
+            self._families[family] += 1
             self._done.add(key)
             self.roles[role] += 1
             self.requested += 1
@@ -128,33 +140,50 @@ class ShopSpider(scrapy.Spider):
         is_home = meta.get("ta_kind") == "home"
         if is_home:
             yield from self._adopt_home(response)
-        if not isinstance(response, HtmlResponse):
-            ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown type"
-            failure = FailedPage(response.url, "non_html", f"not an HTML page ({ctype})")
-            if is_home:
-                self.home_failure = failure
-            yield failure
-        elif not is_home and not self.scope.contains(response.url):
-            yield FailedPage(response.request.url, "offsite_redirect", f"redirects off the site to {response.url}")
-        else:
+        failure = self._unreadable(response, is_home)
+        if failure is None and not is_home and not self.scope.contains(response.url):
+            asked = response.request.url if response.request else response.url
+            failure = FailedPage(asked, "offsite_redirect", f"redirects to another site: {readable(response.url)}")
+        if failure is None:
+            assert isinstance(response, HtmlResponse)
+            response = decode.repaired(response)
             self._done.add(canonical(response.url))
+            root = response.selector.root
             record = build_page(
                 url=response.request.url if response.request else response.url,
                 final_url=response.url,
                 status=response.status,
-                root=response.selector.root,
+                root=root,
                 body=response.body,
                 content_language=response.headers.get(b"Content-Language", b"").decode("latin-1") or None,
                 depth=meta.get("ta_depth", 0),
                 is_home=is_home,
                 platform=self.platform,
+                html=response.text,
             )
-            yield record
-            depth = record.depth + 1
-            for link in record.links:
-                rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
-                self.push(link.url, rank.priority, rank.role, depth)
+            if shell.needs_rendering(record, len(root.xpath("//script")) if root is not None else 0):
+                failure = FailedPage(response.url, "needs_rendering", ("the home page is " if is_home else "") + shell.DETAIL)
+            else:
+                yield record
+                depth = record.depth + 1
+                for link in record.links:
+                    rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
+                    self.push(link.url, rank.priority, rank.role, depth)
+        if failure is not None:
+            if is_home:
+                self.home_failure = failure
+            yield failure
         yield from self.dispatch()
+
+    def _unreadable(self, response: Response, is_home: bool) -> FailedPage | None:
+        """A failure for a response that is no web page: another type, or binary bytes called text/html."""
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or "unknown type"
+        page = "the home page is " if is_home else ""
+        if not isinstance(response, HtmlResponse):
+            return FailedPage(response.url, "non_html", f"{page}not an HTML page ({ctype})")
+        if decode.looks_binary(response.body, response.encoding):
+            return FailedPage(response.url, "non_html", f"{page}binary data served as {ctype}, not a web page")
+        return None
 
     def _adopt_home(self, response: Response) -> Iterator[scrapy.Request]:
         """The home page decides the site's identity (after redirects) and its platform."""
@@ -173,12 +202,13 @@ class ShopSpider(scrapy.Spider):
         request = failure.request
         kind, detail = classify(failure)
         meta = request.meta
+        url = (meta.get("redirect_urls") or [request.url])[0]  # the URL asked for, not the last hop
         if kind == "robots":
             self.requested -= 1  # a disallowed page costs no budget
         if meta.get("ta_kind") == "well_known" and kind.startswith("http_4"):
             log.debug("well-known path absent: %s", request.url)
         else:
-            record = FailedPage(request.url, kind, detail)
+            record = FailedPage(url, kind, detail)
             if meta.get("ta_kind") == "home":
                 self.home_failure = record
             yield record

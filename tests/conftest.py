@@ -112,3 +112,72 @@ def run_cli(*args: str, cwd: Path, timeout: float = 180) -> CliRun:
 
 def check_of(result: dict[str, Any], check_id: str) -> dict[str, Any]:
     return next(c for c in result["checks"] if c["id"] == check_id)
+
+
+# --- A real browser for the report tests -------------------------------------------------------
+# Playwright drives the system Chromium (its own browser download is not available everywhere);
+# on a fresh CI machine, where only `pip install -e '.[test]'` ran, the fixture installs Debian's
+# chromium once per session when it runs as root, so the one-line test command stays as it is.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_INSTALL_TIMEOUT = 900
+
+
+def _find_chromium() -> str | None:
+    import shutil
+
+    override = os.environ.get("TOUCHAUDIT_CHROMIUM")
+    if override:
+        return override if Path(override).is_file() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _install_chromium() -> str:
+    """apt-get install chromium (root only, time-bounded); the error says what to do instead."""
+    import shutil
+
+    how = "install it (Debian/Ubuntu: apt-get install chromium) or set TOUCHAUDIT_CHROMIUM=/path/to/chromium"
+    if not shutil.which("apt-get"):
+        raise RuntimeError(f"Chromium not found and apt-get is not available: {how}")
+    if os.geteuid() != 0:
+        raise RuntimeError(f"Chromium not found and the tests are not running as root: {how}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+        try:
+            proc = subprocess.run(command, env=env, capture_output=True, text=True,
+                                  timeout=CHROMIUM_INSTALL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"{' '.join(command)} took over {CHROMIUM_INSTALL_TIMEOUT} s: {how}") from None
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}): "
+                               f"{(proc.stderr or proc.stdout)[-800:]}\n{how}")
+    found = _find_chromium()
+    if not found:
+        raise RuntimeError(f"apt-get installed chromium but no executable was found: {how}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The path of a Chromium executable, installing Debian's package once if it is missing.
+
+    With pytest-xdist every worker asks; a lock file makes the first one install and the others
+    wait for it, so apt-get never runs twice at once.
+    """
+    import fcntl
+
+    found = _find_chromium()
+    if found:
+        return found
+    lock_path = tmp_path_factory.getbasetemp().parent / "chromium-install.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _find_chromium() or _install_chromium()
+        except RuntimeError as exc:
+            pytest.fail(f"no Chromium for the browser tests: {exc}", pytrace=False)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    raise AssertionError("unreachable")

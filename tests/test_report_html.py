@@ -15,8 +15,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 from touchaudit.reports import html as html_report
 from touchaudit.reports import i18n
+from touchaudit.reports.articles import article_for, citation, principle_for
 from touchaudit.reports.html import render_html
-from touchaudit.reports.view import build_view, human_date, top_fixes, url_view
+from touchaudit.reports.view import build_view, human_date, split_highlight, top_fixes, url_view
 
 REPORTS = resources.files("touchaudit.reports")
 SCRIPT = "<script>alert(1)</script>"
@@ -152,8 +153,8 @@ def test_report_shows_score_checks_statuses_and_recommendations(lang: str) -> No
 def test_spanish_and_english_reports_differ_and_speak_their_language() -> None:
     es, en = render_html(sample_result(), "es"), render_html(sample_result(), "en")
     assert es != en
-    assert "Arregle esto primero" in es and "Fix these first" not in es
-    assert "Fix these first" in en and "Arregle esto primero" not in en
+    assert "Arregla esto primero" in es and "Fix these first" not in es
+    assert "Fix these first" in en and "Arregla esto primero" not in en
     assert "22 de noviembre de 2026" in es and "November 22, 2026" in en
 
 
@@ -205,7 +206,8 @@ def test_categories_in_fixed_order_with_unknown_last_and_failures_first() -> Non
 
 def test_passed_checks_are_folded_and_problems_open() -> None:
     details = {attrs["id"]: "open" in attrs
-               for tag, attrs in Tags(render_html(sample_result(), "en")).tags if tag == "details"}
+               for tag, attrs in Tags(render_html(sample_result(), "en")).tags
+               if tag == "details" and "check" in (attrs.get("class") or "").split()}
     assert details["check-phone"] is False and details["check-response_time"] is False
     assert details["check-live_channel"] is True and details["check-email"] is True
 
@@ -283,9 +285,11 @@ def catalogue(lang: str) -> Any:
 
 
 def used_msgids() -> set[str]:
-    """Every msgid the template and the label tables use, found the way babel would extract."""
-    sources = [(REPORTS.joinpath("templates", "report.html.j2"), "jinja2.ext:babel_extract"),
-               (REPORTS.joinpath("i18n.py"), "python"), (REPORTS.joinpath("view.py"), "python")]
+    """Every msgid the templates and report modules use, found the way babel would extract."""
+    sources = [(entry, "python") for entry in REPORTS.iterdir() if entry.name.endswith(".py")]
+    sources += [(entry, "jinja2.ext:babel_extract") for entry in REPORTS.joinpath("templates").iterdir()
+                if entry.name.startswith("report.")]
+    assert len(sources) >= 8
     found: set[str] = set()
     for path, method in sources:
         for _, message, _, _ in extract_from_file(method, str(path), keywords=DEFAULT_KEYWORDS,
@@ -340,3 +344,136 @@ def test_samples_follow_the_result_schema() -> None:
     schema = json.loads(REPORTS.joinpath("schema", "result-v1.json").read_text("utf-8"))
     for build in (sample_result, hostile_result, unreachable_result):
         jsonschema.validate(copy.deepcopy(build()), schema)
+
+
+def test_spanish_ui_speaks_to_the_owner_as_tu_like_the_recommendations() -> None:
+    usted = re.compile(r"\b(usted|ustedes|arregle|ábralas|abra|consulte|revise|haga|vea|pulse|"
+                       r"compruebe|lea)\b", re.IGNORECASE)
+    formal = [m.string for m in catalogue("es") if m.id and usted.search(str(m.string))]
+    assert not formal
+    page = render_html(sample_result(), "es")
+    assert "Arregla esto primero" in page and "ábrelas para ver las pruebas" in page
+
+
+@pytest.mark.parametrize(("snippet", "highlight", "expected"), [
+    ("… Teléfono: 91 456 72 38 (L-V) …", "91 456 72 38", ("… Teléfono: ", "91 456 72 38", " (L-V) …")),
+    ("Llama al 91  456\n72 38 hoy", "91 456 72 38", ("Llama al ", "91  456\n72 38", " hoy")),
+    ("ENVÍO GRATIS desde 50 €", "envío gratis", ("", "ENVÍO GRATIS", " desde 50 €")),
+    ("nada que ver", "91 456 72 38", ("nada que ver", "", "")),
+    ("sin resaltar", None, ("sin resaltar", "", "")),
+    ("a (b) [c]", "(b)", ("a ", "(b)", " [c]")),
+])
+def test_highlight_splits_the_snippet_around_the_finding(
+        snippet: str, highlight: str | None, expected: tuple[str, str, str]) -> None:
+    assert split_highlight(snippet, highlight) == expected
+
+
+def test_long_context_is_trimmed_but_the_finding_never_is() -> None:
+    before, match, after = split_highlight("x" * 500 + " 91 456 72 38 " + "y" * 500, "91 456 72 38")
+    assert match == "91 456 72 38" and before.startswith("…") and len(before) <= 160
+    assert len(after) <= 160
+
+
+def test_evidence_marks_the_highlight_and_escapes_all_three_parts() -> None:
+    result = hostile_result()
+    result["checks"][0]["evidence"][0].update(
+        url="https://tienda.example/contacto", snippet=f"{SCRIPT} Tel: 91 456 72 38 {BREAKOUT}",
+        highlight="91 456 72 38")
+    result["checks"][0]["evidence"][1].update(snippet=f"a {SCRIPT} b", highlight=SCRIPT)
+    page = render_html(result, "en")
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; Tel: <mark>91 456 72 38</mark> "
+            "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;") in page
+    assert "a <mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark> b" in page
+    assert "<mark><" not in page
+
+
+def test_every_check_in_the_registry_has_its_article_and_principle() -> None:
+    from touchaudit.registry import all_checks
+
+    for check in all_checks():
+        meta = check.meta
+        article = article_for(meta.source, meta.id)
+        assert article is not None, f"{meta.source} is not in reports/articles.toml"
+        assert article.title or article.author or meta.source.startswith("003_"), meta.id
+        for lang in ("es", "en"):
+            principle = principle_for(meta.source, meta.id, lang)
+            assert principle.endswith(".") and 40 < len(principle) < 220, (meta.id, lang)
+    assert principle_for("000_9a930db029dc3ab1.txt", "phone", "es") != \
+        principle_for("000_9a930db029dc3ab1.txt", "phone", "en")
+
+
+def test_articles_are_cited_as_their_seeds_give_them() -> None:
+    from touchaudit.reports.i18n import get_translations
+
+    es, en = get_translations("es"), get_translations("en")
+    cite = {sid: citation(article_for(src, sid), src, en) for sid, src in (
+        ("phone", "000_9a930db029dc3ab1.txt"), ("support_hours", "001_69574061bc163ddb.txt"),
+        ("response_time", "002_caf0b9448fcd49bb.txt"), ("guarantee", "002_caf0b9448fcd49bb.txt"),
+        ("live_channel", "003_9b5bbfa49f5f2804.txt"), ("team_page", "004_4b0e2fcf31601fd3.txt"))}
+    assert cite == {
+        "phone": "An untitled article by Karon Thackston",
+        "support_hours": "“Alta Tecnología, Alto Servicio”, edited and translated by Sergio Flores",
+        "response_time": "“Correo Electrónico y Servicio al Cliente”, by Alvaro Mendoza",
+        "guarantee": "“7 Invencibles Leyes del Servicio al Cliente”, by Eric Garner",
+        "live_channel": "An untitled, unsigned blog post",
+        "team_page": "“¿Está muerto el servicio al cliente?”, published by Krypton Solid",
+    }
+    assert citation(article_for("002_caf0b9448fcd49bb.txt", "guarantee"), "x", es) == \
+        "«7 Invencibles Leyes del Servicio al Cliente», de Eric Garner"
+    assert citation(article_for("999_unknown.txt", "phone"), "999_unknown.txt", en) == \
+        "Source article: 999_unknown.txt"
+
+
+def test_fixes_say_what_to_change_why_and_how_many_points() -> None:
+    view = build_view(sample_result(), "en")
+    first = view.fixes[0]
+    assert first.id == "delivery_time" and first.summary == "Summary of delivery_time."
+    assert first.why.startswith("Speed matters") and "Karon Thackston" in first.citation
+    assert first.gain == "up to +20 points"  # 8 of the 41 scored weight points
+    page = render_html(sample_result(), "en")
+    fixes = page[page.index('id="h-fixes"'):page.index('id="h-checks"')]
+    assert "What to change" in fixes and "Why it matters" in fixes and "up to +20 points" in fixes
+    assert fixes.index("Title delivery_time") < fixes.index("Title live_channel")
+
+
+def test_all_passed_says_there_is_nothing_to_fix_first() -> None:
+    result = sample_result()
+    for item in result["checks"]:
+        item.update(status="pass", score=1.0)
+    assert build_view(result, "en").fixes == ()
+    assert "Nothing to fix first" in render_html(result, "en")
+
+
+def test_replay_gaps_are_explained() -> None:
+    result = sample_result()
+    result["scan"]["errors"].append({"url": "https://tienda.example/faq", "kind": "not_in_archive",
+                                     "detail": "not in archive"})
+    rows = {e.kind: e.explanation for e in build_view(result, "en").scan.errors}
+    assert "archive holds no copy of this page" in rows["not_in_archive"]
+    assert "el archivo no guarda ninguna copia" in render_html(result, "es")
+
+
+def test_category_gauges_and_status_counts_carry_numbers_and_words() -> None:
+    view = build_view(sample_result(), "en")
+    assert view.band_label == "Needs work" and view.band == "average"
+    assert [(n.status.key, n.count) for n in view.counts] == [
+        ("fail", 3), ("partial", 2), ("error", 1), ("pass", 2), ("not_applicable", 1)]
+    page = render_html(sample_result(), "en")
+    assert '<a href="#cat-contact">' in page and 'id="cat-contact"' in page
+    assert re.search(r'class="num">70<', page) and re.search(r'class="num">n/a<', page)
+
+
+def test_every_report_data_file_ships_in_the_wheel() -> None:
+    """New files in reports/ (data, templates, catalogues) must be listed as package data."""
+    import fnmatch
+    import tomllib
+
+    from conftest import ROOT
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))[
+        "tool"]["setuptools"]["package-data"]["touchaudit.reports"]
+    reports = ROOT / "reports"
+    data = [p.relative_to(reports).as_posix() for p in reports.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert "articles.toml" in data and "templates/report.md.j2" in data
+    assert [f for f in data if not any(fnmatch.fnmatch(f, pat) for pat in patterns)] == []

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from touchaudit import __version__
 from touchaudit.archive.errors import ArchiveError
+from touchaudit.history.store import StoreError
+from touchaudit.portfolio.sitelist import SiteListError
 from touchaudit.config import AuditOptions, ConfigError, build, load_file
 from touchaudit.sites import UrlError, check_start_url
 
@@ -34,6 +36,7 @@ class _Parser(argparse.ArgumentParser):
 def _audit_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="write the HTML scorecard here")
     p.add_argument("--json", type=Path, help="write the JSON result here")
+    p.add_argument("--md", type=Path, metavar="PATH", help="also write a Markdown summary here (for e-mail or tickets)")
     p.add_argument("--lang", choices=("es", "en"), help="report language (default: the site's)")
     p.add_argument("--country", help="two-letter country for national phone numbers (default: guessed)")
     p.add_argument("--budget", type=int, help="pages to fetch at most (default 40)")
@@ -62,6 +65,11 @@ def parser() -> argparse.ArgumentParser:
     _audit_flags(demo)
     checks = sub.add_parser("checks", help="list the checks, or explain one")
     checks.add_argument("--explain", metavar="ID", help="print one check's catalogue entry")
+    from touchaudit.history import command as history_command
+    from touchaudit.portfolio import command as portfolio_command
+
+    portfolio_command.add_parser(sub)
+    history_command.add_parser(sub)
     return p
 
 
@@ -97,11 +105,12 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     with crawl_progress(f"crawling {urlsplit(opts.url).netloc}", opts.budget, opts.progress) as hook:
         snapshot = crawl_site(opts, hook)
     result = audit(snapshot, CheckOptions(country=snapshot.country), opts.weights)
-    data = write_outputs(result, json_path=json_path, html_path=html_path, lang=opts.lang)
+    md_path = getattr(args, "md", None)
+    data = write_outputs(result, json_path=json_path, html_path=html_path, lang=opts.lang, md_path=md_path)
     _print_summary(data, opts.lang)
     if opts.archive:
         print(f"WARC archive: {opts.archive}")
-    for label, path in (("HTML", html_path), ("JSON", json_path)):
+    for label, path in (("HTML", html_path), ("JSON", json_path), ("Markdown", md_path)):
         if path is not None:
             print(f"{label} report: {path}")
     if data["scan"]["status"] in NOT_AUDITABLE:
@@ -178,8 +187,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_checks(args)
         if args.command == "demo":
             return _cmd_demo(args)
+        if args.command == "portfolio":
+            from touchaudit.portfolio import command as portfolio_command
+
+            return portfolio_command.run(args)
+        if args.command == "history":
+            from touchaudit.history import command as history_command
+
+            return history_command.run(args)
         return _run_audit(_options(args, check_start_url(args.url)), args, Path.cwd())
-    except (UrlError, ConfigError, ArchiveError) as exc:
+    except (UrlError, ConfigError, ArchiveError, SiteListError, StoreError) as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:

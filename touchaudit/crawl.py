@@ -1,7 +1,8 @@
 """The only place that turns AuditOptions into Scrapy settings and runs a crawl in-process."""
 from __future__ import annotations
 
-from typing import Any, Callable
+import logging
+from typing import Any, Callable, Iterable
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
@@ -12,6 +13,7 @@ from touchaudit.config import AuditOptions
 from touchaudit.model import FailedPage, PageRecord, SiteSnapshot
 from touchaudit.spiders.shop import ShopSpider
 
+log = logging.getLogger(__name__)
 ProgressHook = Callable[[str, Any], None]  # ("page" | "failure", record)
 
 
@@ -60,3 +62,98 @@ def crawl_site(opts: AuditOptions, progress: ProgressHook | None = None) -> Site
     if "snapshot" not in box:
         raise RuntimeError("the crawl ended without a snapshot")
     return box["snapshot"]
+
+
+# (key, snapshot or None, close reason) -> None, or a Deferred for follow-up work still running
+SiteDone = Callable[[Any, "SiteSnapshot | None", str], Any]
+
+
+def crawl_many(
+    jobs: Iterable[tuple[Any, AuditOptions]],
+    concurrency: int,
+    on_done: SiteDone,
+    progress: ProgressHook | None = None,
+) -> bool:
+    """Crawl many shops in one reactor, `concurrency` at a time, each politely (its own settings).
+
+    `on_done` receives each site's snapshot as soon as that site ends, so the caller can audit,
+    store and drop it: memory grows with concurrency, not with the number of sites. Returns False
+    when the run was interrupted (Ctrl-C / SIGTERM: Scrapy closes the open crawls with reason
+    "shutdown"); those sites reach `on_done` with snapshot None and must not be taken as done.
+    """
+    from scrapy.crawler import Crawler
+
+    from scrapy.utils.reactor import install_reactor
+
+    queue = iter(jobs)
+    base = scrapy_settings(AuditOptions(), {"LOG_INSTALL_ROOT_HANDLER": False})
+    process = CrawlerProcess(base)
+    # Our crawlers are built here, each with its own settings, so the reactor Scrapy wants is
+    # installed here too (CrawlerProcess would do it when creating its first crawler).
+    install_reactor(base["TWISTED_REACTOR"], base["ASYNCIO_EVENT_LOOP"])
+    from twisted.internet import reactor
+
+    state = {"active": 0, "stopping": False, "finished": False}
+
+    def stop_when_idle() -> None:
+        if state["active"] == 0 and not state["finished"]:
+            state["finished"] = True
+            reactor.callLater(0, reactor.stop)
+
+    def launch_next() -> None:
+        while not state["stopping"] and state["active"] < concurrency:
+            job = next(queue, None)
+            if job is None:
+                break
+            key, opts = job
+            crawler = Crawler(ShopSpider, scrapy_settings(opts))
+            box: dict[str, Any] = {}
+            crawler.signals.connect(lambda snapshot, box=box: box.update(snapshot=snapshot),
+                                    signal=ta_signals.snapshot_ready, weak=False)
+            crawler.signals.connect(lambda spider, reason, box=box: box.update(reason=reason),
+                                    signal=signals.spider_closed, weak=False)
+            if progress is not None:
+                crawler.signals.connect(
+                    lambda item, **_: progress("page" if isinstance(item, PageRecord) else "failure", item),
+                    signal=signals.item_scraped, weak=False)
+            try:
+                deferred = process.crawl(crawler, url=opts.url)
+            except Exception as exc:  # a site whose crawl cannot even start must not stop the run
+                on_done(key, None, f"error: {exc}")
+                continue
+            state["active"] += 1
+            deferred.addBoth(lambda outcome, key=key, box=box: finish(key, box, outcome))
+        stop_when_idle()
+
+    def finish(key: Any, box: dict[str, Any], outcome: Any = None) -> None:
+        state["active"] -= 1
+        if outcome is not None and hasattr(outcome, "getErrorMessage"):
+            log.error("crawl of %s failed: %s", getattr(key, "url", key), outcome.getErrorMessage())
+            box.setdefault("reason", f"error: {outcome.getErrorMessage()}")
+        reason = box.get("reason", "error")
+        if reason == "shutdown":
+            state["stopping"] = True
+        if state["stopping"]:
+            on_done(key, None, "shutdown")
+            launch_next()
+            return
+        state["active"] += 1  # the site's own follow-up work (an audit in a worker) still counts
+        try:
+            pending = on_done(key, box.get("snapshot"), reason)
+        except Exception:
+            log.exception("finishing %s failed", getattr(key, "url", key))
+            pending = None
+
+        def settled(_: Any = None) -> None:
+            state["active"] -= 1
+            launch_next()
+
+        if pending is None:
+            settled()
+        else:
+            pending.addErrback(lambda f: log.error("finishing %s failed: %s", getattr(key, "url", key), f.getErrorMessage()))
+            pending.addBoth(settled)
+
+    reactor.callWhenRunning(launch_next)
+    process.start(stop_after_crawl=False)
+    return not state["stopping"]

@@ -1,10 +1,11 @@
-"""Write an audit's result: canonical JSON, the HTML scorecard; atomically, so no half files."""
+"""Write an audit's result: canonical JSON, the HTML scorecard, the Markdown summary; atomically."""
 from __future__ import annotations
 
 import json
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +38,44 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_outputs(result: AuditResult, *, json_path: Path | None, html_path: Path | None, lang: str | None) -> dict[str, Any]:
-    data = result_dict(result)
+def write_outputs(result: AuditResult | dict[str, Any], *, json_path: Path | None, html_path: Path | None, lang: str | None,
+                  md_path: Path | None = None) -> dict[str, Any]:
+    data = result if isinstance(result, dict) else result_dict(result)
     if json_path is not None:
         write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     if html_path is not None:
         from touchaudit.reports.html import render_html
 
         write_atomic(html_path, render_html(data, report_language(data, lang)))
+    if md_path is not None:
+        from touchaudit.reports.markdown import render_markdown
+
+        write_atomic(md_path, render_markdown(data, report_language(data, lang)))
     return data
 
 
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+MAX_STEM = 80
+
+
 def safe_stem(text: str) -> str:
-    """A file-name stem from a host or site name that cannot leave the output folder."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")
-    return stem[:80] or "site"
+    """A file-name stem from a host or site name that cannot leave the output folder.
+
+    ASCII letters, digits, dot, dash and underscore only (accents folded: "españa" -> "espana"), no
+    leading or trailing dots or dashes (so never "." or ".."), at most 80 characters, and never a
+    name Windows reserves for a device (CON, NUL, COM1...), with or without an extension.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", folded)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")[:MAX_STEM].strip(".-")
+    if stem.split(".")[0].lower() in _WINDOWS_RESERVED:
+        stem = "site-" + stem
+    return stem or "site"
+
+
+def report_stem(url: str, name: str | None = None) -> str:
+    """A site's report file stem in a portfolio: readable, and unique per URL, so two rows named
+    alike never overwrite each other's report."""
+    import hashlib
+
+    return safe_stem(name or url.split("://", 1)[-1])[:60] + "-" + hashlib.sha1(url.encode()).hexdigest()[:6]

@@ -18,15 +18,27 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 1
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # a page that failed is in the report's errors, with its reason
 REDIRECT_MAX_TIMES = 10
 CLOSESPIDER_TIMEOUT = 300
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 COOKIES_ENABLED = True
 DNS_TIMEOUT = 15
+# Special-use names (.invalid, .onion, *.localhost) are answered locally, never sent to DNS.
+TWISTED_DNS_RESOLVER = "touchaudit.resolver.LocalNamesResolver"
 
+# touchaudit.spiders.middlewares: redirects stay on the site and out of loops (before robots.txt,
+# 100, so another site's robots.txt is not fetched either); no download outlives the site time
+# budget (after DownloadTimeoutMiddleware, 350); Retry-After honoured once (before
+# RetryMiddleware, 550); oversized bodies marked for the failure report.
 # WARC evidence (touchaudit.archive): each switches itself off unless its setting names a file.
 DOWNLOADER_MIDDLEWARES = {
+    "touchaudit.spiders.middlewares.RedirectGuard": 90,
+    "touchaudit.spiders.middlewares.SiteDeadline": 360,
+    "touchaudit.spiders.middlewares.RetryAfter": 560,
+    "touchaudit.spiders.middlewares.OversizeMarker": 940,
+    "touchaudit.spiders.middlewares.QuietRobotsErrors": 0,
     "touchaudit.archive.writer.ArchiveWriter": 950,
     "touchaudit.archive.replay.ArchiveReplay": 955,
 }
@@ -39,6 +51,8 @@ TOUCHAUDIT_PARALLEL = 4
 TOUCHAUDIT_MAX_PRODUCTS = 4
 TOUCHAUDIT_COUNTRY = None
 TOUCHAUDIT_IGNORE_ROBOTS = False
+# A 429/503 Retry-After up to this many seconds is waited for once; a longer one ends the page.
+TOUCHAUDIT_RETRY_AFTER_MAX = 10.0
 # For `scrapy crawl shop`: where ReportOnClose writes the audit (nothing is written when unset).
 TOUCHAUDIT_JSON = None
 TOUCHAUDIT_HTML = None

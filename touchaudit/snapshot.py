@@ -32,9 +32,10 @@ def assemble(
     finished_at: str,
     close_reason: str = "finished",
     capture: Mapping[str, Any] | None = None,
+    site_timeout: float | None = None,
 ) -> SiteSnapshot:
     pages = sorted(pages, key=lambda p: (p.depth, p.role != "home", p.final_url))  # stable: live and replay agree
-    status, reason = scan_status(pages, failures, home_failure, close_reason)
+    status, reason = scan_status(pages, failures, home_failure, close_reason, site_timeout)
     language = site_language(pages)
     schema_country = schema_country_of(pages)
     host = urlsplit(final_url).hostname or ""
@@ -56,12 +57,20 @@ def assemble(
     )
 
 
+TIME_BUDGET_CLOSE = "closespider_timeout"  # Scrapy's close reason when CLOSESPIDER_TIMEOUT fires
+
+
 def scan_status(
-    pages: list[PageRecord], failures: list[FailedPage], home_failure: FailedPage | None, close_reason: str
+    pages: list[PageRecord], failures: list[FailedPage], home_failure: FailedPage | None, close_reason: str,
+    site_timeout: float | None = None,
 ) -> tuple[ScanStatus, str | None]:
     """ok / partial / unreachable / blocked / error, with the reason a person needs."""
+    out_of_time = close_reason == TIME_BUDGET_CLOSE
+    budget = f"site time budget exhausted ({site_timeout:g} s)" if site_timeout else "site time budget exhausted"
     if not pages:
         failure = home_failure or (failures[0] if failures else None)
+        if out_of_time and (failure is None or failure.kind not in UNREACHABLE_KINDS):
+            return ScanStatus.ERROR, f"{budget} before any page could be audited"
         if failure is None:
             return ScanStatus.ERROR, f"no page could be fetched ({close_reason})"
         if failure.kind in UNREACHABLE_KINDS:
@@ -71,6 +80,9 @@ def scan_status(
             return ScanStatus.BLOCKED, f"{failure.kind}: {failure.detail}"
         return ScanStatus.ERROR, f"{failure.kind}: {failure.detail}"
     real = [f for f in failures if f.kind not in NOTE_KINDS]
+    if out_of_time:
+        failed = f", {len(real)} failed" if real else ""
+        return ScanStatus.PARTIAL, f"{budget}: {len(pages)} page(s) audited{failed}"
     if home_failure is not None:
         return ScanStatus.PARTIAL, f"home page failed ({home_failure.kind}); other pages were audited"
     if real:

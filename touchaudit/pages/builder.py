@@ -1,17 +1,19 @@
 """One parsed tree -> one PageRecord: visible text by zone, links, images, forms, scripts, schema.org.
 
 The tree is the one Scrapy's selector already built for link extraction (perf-notes: parse once).
-One iterative walk, so deeply nested markup cannot exhaust the stack.
+One iterative walk, so deeply nested markup cannot exhaust the stack; a tree the parser cut at its
+depth limit is parsed again flattened (touchaudit.pages.flatten) so no text is silently lost.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
 
 from touchaudit.model import Form, FormField, Image, Link, PageRecord, Role, Zone
-from touchaudit.pages import roles, structured, widgets, zones
+from touchaudit.pages import flatten, roles, structured, widgets, zones
 from touchaudit.text import language
 from touchaudit.text.normalize import squash
 
@@ -20,6 +22,7 @@ _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul button label option".split()
 )
+log = logging.getLogger(__name__)
 MAX_TEXT = 300_000
 MAX_LINKS = 1500  # per zone, so a header mega-menu can't push the footer's links out
 MAX_IMAGES = 400
@@ -38,9 +41,13 @@ def build_page(
     depth: int = 0,
     is_home: bool = False,
     platform: str | None = None,
+    html: str | None = None,
 ) -> PageRecord:
+    """`html` is the decoded page (Scrapy's response.text), needed only to re-parse a too-deep tree."""
     walker = _Walker(final_url)
     walker.walk(root)
+    if flatten.truncated(walker.max_depth):
+        root, walker = _reparsed(root, walker, html if html is not None else body.decode("utf-8", "replace"), final_url)
     walker.collect_embeds(root)
     text = {z.value: t for z, parts in walker.text.items() if (t := _tidy(parts))}
     title = squash(" ".join(root.xpath("//title//text()"))[:300]) if root is not None else ""
@@ -68,6 +75,21 @@ def build_page(
     )
 
 
+def _reparsed(root: Any, walker: _Walker, html: str, base: str) -> tuple[Any, _Walker]:
+    """The first flattened parse that is no longer cut, else the one that kept most text."""
+    best, best_chars = (root, walker), walker.chars()
+    for tree in flatten.flattened_trees(html):
+        again = _Walker(base)
+        again.walk(tree)
+        if again.chars() > best_chars:
+            best, best_chars = (tree, again), again.chars()
+        if not flatten.truncated(again.max_depth):
+            break
+    if best[0] is not root:
+        log.warning("%s: markup nested past the parser's depth limit; read again flattened", base)
+    return best
+
+
 def _tidy(parts: list[str]) -> str:
     lines = (squash(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)[:MAX_TEXT]
@@ -91,15 +113,21 @@ class _Walker:
         self.scripts: list[str] = []
         self.iframes: list[str] = []
         self.classes: set[str] = set()
+        self.max_depth = 0
+
+    def chars(self) -> int:
+        """Visible characters read, whitespace aside (a flattened parse adds line breaks)."""
+        return sum(len("".join(part.split())) for parts in self.text.values() for part in parts)
 
     def abs(self, href: str) -> str:
+        """The absolute URL; "" for one that cannot be parsed ("http://[::1"), which no check or request sees."""
         href = href.strip()
         if href.lower().startswith(("tel:", "mailto:", "sms:", "callto:", "whatsapp:", "javascript:", "data:")):
-            return href
+            return href if _parses(href) else ""
         try:
             return urljoin(self.base, href)
         except ValueError:
-            return href
+            return ""
 
     def walk(self, root: Any) -> None:
         if root is None:
@@ -121,6 +149,8 @@ class _Walker:
                     continue
                 child_zone = zones.zone_of(tag, el.attrib, zone, in_section)
                 stack.append((child_zone, in_section or zones.opens_section(tag), False))
+                if len(stack) > self.max_depth:
+                    self.max_depth = len(stack) - 1
                 self.collect(tag, el, child_zone)
                 if tag in _BLOCK:
                     self.text[child_zone].append("\n")
@@ -142,12 +172,13 @@ class _Walker:
             return
         for el in root.iter("script", "iframe"):
             if el.tag == "iframe":
-                if el.get("src"):
-                    self.iframes.append(self.abs(el.get("src")))
+                if el.get("src") and (src := self.abs(el.get("src"))):
+                    self.iframes.append(src)
             elif len(self.scripts) < MAX_SCRIPTS:
                 src = el.get("src")
                 if src:
-                    self.scripts.append(self.abs(src))
+                    if url := self.abs(src):
+                        self.scripts.append(url)
                 elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
                     self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
 
@@ -156,16 +187,24 @@ class _Walker:
         if len(marker) > 1:
             self.classes.update(widgets.marked_tokens(marker))
         if tag == "a" and el.get("href"):
-            if self.link_counts[zone] < MAX_LINKS:
+            if self.link_counts[zone] < MAX_LINKS and (url := self.abs(el.get("href"))):
                 self.link_counts[zone] += 1
-                self.links.append(Link(self.abs(el.get("href")), _link_text(el), zone))
+                self.links.append(Link(url, _link_text(el), zone))
         elif tag == "img" and len(self.images) < MAX_IMAGES:
             src = el.get("src") or el.get("data-src") or ""
             alt = squash(el.get("alt") or el.get("title") or "")[:200]
             if src or alt:
                 self.images.append(Image(self.abs(src) if src else "", alt, zone))
         elif tag == "form" and len(self.forms) < MAX_FORMS:
-            self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base)))
+            self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base) or self.base))
+
+
+def _parses(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _link_text(el: Any) -> str:

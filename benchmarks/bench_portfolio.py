@@ -1,0 +1,135 @@
+"""Portfolio speed and memory against the framework's own ceiling, measured in the same run.
+
+    python benchmarks/bench_portfolio.py --sites 200 --pages 40 [--concurrency 8]
+
+Builds a farm of synthetic shops (benchmarks/farm.py: dense markup, Spanish and English), serves
+it on 127.0.0.1 from one process, then measures, each in its own process:
+  (a) a plain Scrapy spider that only follows same-site links within the same page budget and
+      the same per-site concurrency, one crawler per site, N sites at a time — no parsing beyond
+      link extraction: the ceiling of the framework on this machine;
+  (b) `touchaudit portfolio` on the same farm (crawl, page records, 15 checks, reports, SQLite).
+Prints pages/s, sites/min, CPU ms per page, peak RSS of each, and the ratio b/a.
+Nothing is asserted: this is a measurement, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+PLAIN = r'''
+import sys, json
+from urllib.parse import urlsplit
+import scrapy
+from scrapy.crawler import CrawlerProcess, Crawler
+from scrapy.utils.reactor import install_reactor
+
+urls, budget, concurrency = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+pages = [0]
+
+class Plain(scrapy.Spider):
+    name = "plain"
+    def __init__(self, url, **kw):
+        super().__init__(**kw)
+        self.start_urls, self.netloc, self.seen, self.count = [url], urlsplit(url).netloc, {url}, 0
+    def parse(self, response):
+        self.count += 1
+        pages[0] += 1
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if urlsplit(url).netloc == self.netloc and url not in self.seen and len(self.seen) < budget:
+                self.seen.add(url)
+                yield scrapy.Request(url)
+
+# the same politeness as touchaudit's defaults: robots.txt, AutoThrottle, 4 per site
+settings = {"LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": True, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+            "TELNETCONSOLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 20, "AUTOTHROTTLE_ENABLED": True,
+            "AUTOTHROTTLE_START_DELAY": 0.5, "AUTOTHROTTLE_MAX_DELAY": 10.0, "AUTOTHROTTLE_TARGET_CONCURRENCY": 2.0}
+process = CrawlerProcess(settings)
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from twisted.internet import reactor
+queue, active = iter(urls), [0]
+def launch():
+    while active[0] < concurrency:
+        url = next(queue, None)
+        if url is None:
+            break
+        active[0] += 1
+        process.crawl(Crawler(Plain, settings), url=url).addBoth(done)
+    if active[0] == 0:
+        reactor.callLater(0, reactor.stop)
+def done(_):
+    active[0] -= 1
+    launch()
+reactor.callWhenRunning(launch)
+process.start(stop_after_crawl=False)
+print(json.dumps({"pages": pages[0]}))
+'''
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """(wall s, CPU s, peak RSS MB, stdout) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{cmd[:4]} failed:\n{proc.stderr[-3000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, proc.stdout
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sites", type=int, default=200)
+    ap.add_argument("--pages", type=int, default=40, help="page budget per site")
+    ap.add_argument("--products", type=int, default=60, help="product pages per synthetic site")
+    ap.add_argument("--concurrency", type=int, default=8, help="sites crawled at once")
+    args = ap.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    sys.path.insert(0, str(HERE))
+    from farm import build_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        farm = Path(tmp) / "farm"
+        for i in range(args.sites):
+            build_site(farm, i, args.products)
+        server = subprocess.Popen([sys.executable, str(HERE / "farm_server.py"), str(farm)], stdout=subprocess.PIPE, text=True, env=env)
+        urls = []
+        for line in server.stdout:  # type: ignore[union-attr]
+            if line.strip() == "ready":
+                break
+            urls.append(f"http://127.0.0.1:{line.split()[0]}/")
+        try:
+            a_wall, a_cpu, a_rss, a_out = measure(
+                [sys.executable, "-c", PLAIN, json.dumps(urls), str(args.pages), str(args.concurrency)], env)
+            a_pages = json.loads(a_out.strip().splitlines()[-1])["pages"]
+            listing = Path(tmp) / "sites.txt"
+            listing.write_text("\n".join(urls) + "\n")
+            b_wall, b_cpu, b_rss, _ = measure(
+                [sys.executable, "-m", "touchaudit.cli", "portfolio", str(listing), "--db", f"{tmp}/bench.db",
+                 "--out", f"{tmp}/out", "--no-progress", "--budget", str(args.pages),
+                 "--concurrency", str(args.concurrency)], env)
+            b_pages = sum(json.loads(p.read_text())["scan"]["pages_fetched"] for p in Path(tmp, "out", "sites").glob("*.json"))
+        finally:
+            server.terminate()
+    print(f"farm: {args.sites} sites x {args.pages}-page budget, {args.concurrency} sites at a time")
+    for label, pages, wall, cpu, rss in (("(a) plain Scrapy", a_pages, a_wall, a_cpu, a_rss),
+                                         ("(b) touchaudit portfolio", b_pages, b_wall, b_cpu, b_rss)):
+        print(f"{label:26} {pages:6} pages  {pages / wall:6.1f} pages/s  {args.sites / wall * 60:6.1f} sites/min  "
+              f"{cpu * 1000 / max(pages, 1):6.1f} CPU ms/page  peak RSS {rss:5.0f} MB")
+    print(f"ratio b/a (pages/s): {(b_pages / b_wall) / (a_pages / a_wall):.2f}")
+
+
+if __name__ == "__main__":
+    main()

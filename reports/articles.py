@@ -1,0 +1,86 @@
+"""The articles behind the checks: who wrote what, and the principle each check applies.
+
+Every check result names its seed file in ``source``; ``articles.toml`` (package data) maps it to
+the article's title and author as the seed gives them, and to a one-sentence principle per check.
+The report uses this to say *why* a recommendation matters, and to tell the story of the sources.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.support import Translations
+from touchaudit.reports.formatting import pick
+from touchaudit.reports.i18n import PACKAGE
+
+DATA = "articles.toml"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as its seed gives it; fields the seed does not give are empty, never guessed."""
+
+    source: str
+    key: str  # "" for the seed's main article, else the name under ``articles``
+    title: str = ""
+    author: str = ""
+    translator: str = ""
+    publication: str = ""
+
+
+@cache
+def _data() -> Mapping[str, Any]:
+    with resources.files(PACKAGE).joinpath(DATA).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _entry(source: str) -> Mapping[str, Any]:
+    entry = _data().get(source)
+    return entry if isinstance(entry, Mapping) else {}
+
+
+def _article(source: str, key: str, fields: Mapping[str, Any]) -> Article:
+    return Article(source=source, key=key, **{
+        name: str(fields.get(name) or "") for name in ("title", "author", "translator", "publication")
+    })
+
+
+def article_for(source: str, check_id: str) -> Article | None:
+    """The article a check draws on: the seed's own, or the one its principle names."""
+    entry = _entry(source)
+    if not entry and source not in _data():
+        return None
+    principle = (entry.get("principles") or {}).get(check_id) or {}
+    key = str(principle.get("article") or "")
+    nested = (entry.get("articles") or {}).get(key)
+    return _article(source, key, nested) if key and isinstance(nested, Mapping) else _article(source, "", entry)
+
+
+def principle_for(source: str, check_id: str, lang: str) -> str:
+    """The one-sentence principle behind ``check_id`` in ``lang``; empty when none is written."""
+    principle = (_entry(source).get("principles") or {}).get(check_id)
+    return pick({k: v for k, v in principle.items() if k != "article"}, lang) if isinstance(principle, Mapping) else ""
+
+
+def citation(article: Article | None, source: str, t: Translations) -> str:
+    """How the report names an article: one whole sentence per combination of known fields."""
+    if article is None:
+        return t.gettext("Source article: %(source)s") % {"source": source}
+    a = article
+    if a.title and a.author:
+        return t.gettext("“%(title)s”, by %(author)s") % {"title": a.title, "author": a.author}
+    if a.title and a.translator:
+        return t.gettext("“%(title)s”, edited and translated by %(translator)s") % {
+            "title": a.title, "translator": a.translator}
+    if a.title and a.publication:
+        return t.gettext("“%(title)s”, published by %(publication)s") % {
+            "title": a.title, "publication": a.publication}
+    if a.title:
+        return t.gettext("“%(title)s”") % {"title": a.title}
+    if a.author:
+        return t.gettext("An untitled article by %(author)s") % {"author": a.author}
+    return t.gettext("An untitled, unsigned blog post")

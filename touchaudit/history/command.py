@@ -1,0 +1,126 @@
+"""`touchaudit history URL`: a shop's saved scans and what changed between the last two.
+
+Kept out of cli.py so the history package owns its command; cli.py wires it with
+`add_parser(sub)` and dispatches `args.command == "history"` to `run(args)`, which prints and
+returns the exit code (0 done, 2 usage: unknown site or unusable database — cli.Exit's values).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from touchaudit.history.diff import Diff, diff
+from touchaudit.history.phrases import STATUS, TEXT
+from touchaudit.history.rows import ScanRow, StoreError, site_key
+from touchaudit.history.store import Store, open_store
+
+DONE, USAGE = 0, 2  # cli.Exit.DONE, cli.Exit.USAGE (not imported: cli imports this module)
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser("history", help="a shop's saved scans and what changed since the previous one")
+    p.add_argument("url", help="the shop's address, as it was audited")
+    p.add_argument("--db", metavar="TARGET",
+                   help="history database: a SQLite file (default ./touchaudit.db) or postgresql://…")
+    p.add_argument("--json", action="store_true", help="print the scans and the changes as JSON")
+    p.add_argument("--lang", choices=("es", "en"), help="language of the changes (default: the site's)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="scans to list (default 20)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args.db, create=False) as store:
+            found = _find(store, args.url, max(2, args.limit))
+            if found is None:
+                print(f"touchaudit: {TEXT[args.lang or 'en']['unknown_site'].format(url=args.url, where=store.where)}", file=sys.stderr)
+                return USAGE
+            key, rows = found
+            previous, latest = store.latest_pair(key)
+    except StoreError as exc:
+        print(f"touchaudit: {exc}", file=sys.stderr)
+        return USAGE
+    changes = diff(previous, latest) if previous is not None and latest is not None else None
+    shown = rows[: max(1, args.limit)]
+    if args.json:
+        print(json.dumps({
+            "url": key,
+            "scans": [dataclasses.asdict(r) for r in shown],
+            "diff": changes.as_dict() if changes else None,
+        }, ensure_ascii=False, indent=2))
+        return DONE
+    lang = args.lang or _site_language(latest)
+    print("\n".join(_lines(key, shown, rows, changes, previous, latest, lang)))
+    return DONE
+
+
+def _find(store: Store, url: str, limit: int) -> tuple[str, list[ScanRow]] | None:
+    """The site's key and scans; an address typed without scheme may have been audited over http."""
+    keys = [site_key(url)]
+    if "://" not in url:
+        keys.append(site_key("http://" + url.strip()))
+    for key in keys:
+        rows = store.scans(key, limit)
+        if rows:
+            return key, rows
+    return None
+
+
+def _site_language(result: Mapping[str, Any] | None) -> str:
+    language = ((result or {}).get("site") or {}).get("language")
+    return language if language in ("es", "en") else "en"
+
+
+def _when(stamp: str) -> str:
+    return stamp.replace("T", " ")[:16]
+
+
+def _lines(key: str, shown: list[ScanRow], rows: list[ScanRow], changes: Diff | None,
+           previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> list[str]:
+    t, status = TEXT[lang], STATUS[lang]
+    out = [t["heading" if len(shown) != 1 else "heading_one"].format(url=key, count=len(shown))]
+    for row in shown:
+        score = t["no_score"] if row.score is None else str(row.score)
+        out.append(t["row"].format(when=_when(row.finished_at), score=score, status=row.status))
+    if changes is None:
+        out.append(t["only_one"])
+        return out
+    out.append(t["changes"].format(when=_when(rows[1].finished_at)))
+    if changes.score_before != changes.score_after:
+        out.append(t["score"].format(before=_score(changes.score_before, t), after=_score(changes.score_after, t)))
+    titles = _titles(previous, latest, lang)
+    by_check = {c.id: c for c in changes.checks}
+    order = list(dict.fromkeys([c.id for c in changes.checks] + [f.check for f in changes.facts]))
+    for cid in order:
+        title = titles.get(cid, cid)
+        change = by_check.get(cid)
+        if change is None:
+            out.append(t["check_facts"].format(title=title))
+        else:
+            template = {"added": "check_added", "removed": "check_removed"}.get(change.kind, "check")
+            out.append(t[template].format(title=title, before=status[change.status_before],
+                                          after=status[change.status_after]))
+        out.extend(t["fact"].format(text=f.text[lang]) for f in changes.facts if f.check == cid)
+    if not order and changes.score_before == changes.score_after:
+        out.append(t["nothing"])
+    if changes.regressed:
+        out.append(t["regressed"])
+    return out
+
+
+def _score(value: int | None, t: Mapping[str, str]) -> str:
+    return t["no_score"] if value is None else str(value)
+
+
+def _titles(previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
+    """Check titles as the results themselves carry them (the newest wording wins)."""
+    titles: dict[str, str] = {}
+    for result in (previous, latest):
+        for check in (result or {}).get("checks") or ():
+            title = (check.get("title") or {}).get(lang)
+            if title:
+                titles[check["id"]] = str(title)
+    return titles

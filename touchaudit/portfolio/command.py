@@ -1,0 +1,106 @@
+"""`touchaudit portfolio LIST`: scan every shop of a list, store the scans, write the dashboard."""
+from __future__ import annotations
+
+import argparse
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.crawl import ProgressHook
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("portfolio", help="scan a list of shops (CSV or one URL per line) with history")
+    p.add_argument("sites", type=Path, help="CSV with a url column (name, tags, lang, country optional) or a plain list")
+    p.add_argument("--db", help="where scans are stored: a SQLite file (default ./touchaudit.db) or postgresql://...")
+    p.add_argument("--out", type=Path, default=Path("touchaudit-portfolio"), help="folder for reports, dashboard and CSV")
+    p.add_argument("--concurrency", type=int, default=8, help="sites crawled at the same time (default 8)")
+    p.add_argument("--budget", type=int, help="pages per site (default 40)")
+    p.add_argument("--timeout", type=float, help="seconds per request (default 20)")
+    p.add_argument("--site-timeout", type=float, help="seconds per site (default 300)")
+    p.add_argument("--lang", choices=("es", "en"), help="report language (default: each site's)")
+    p.add_argument("--ignore-robots", action="store_true", default=None)
+    p.add_argument("--resume", action="store_true", help="continue the last interrupted run with the sites not yet done")
+    p.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when any site scores under N")
+    p.add_argument("--fail-on-regression", action="store_true", help="exit 1 when any site got worse since its previous scan")
+    p.add_argument("--config", type=Path)
+    p.add_argument("--no-progress", action="store_true")
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[tuple[ProgressHook | None, Any]]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None, lambda: None
+        return
+    start = time.monotonic()
+    counts = {"pages": 0, "errors": 0}
+    with Progress(TextColumn("sites"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} pages/s"),
+                  TextColumn("errors: {task.fields[errors]}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("sites", total=total, rate="0.0", errors=0)
+
+        def hook(kind: str, item: Any) -> None:
+            counts["pages" if kind == "page" else "errors"] += 1
+            rate = counts["pages"] / max(time.monotonic() - start, 0.001)
+            bar.update(task, rate=f"{rate:.1f}", errors=counts["errors"])
+
+        yield hook, lambda: bar.advance(task)
+
+
+def run(args: argparse.Namespace) -> int:
+    from touchaudit.history.diff import diff
+    from touchaudit.history.store import open_store
+    from touchaudit.portfolio.export import portfolio_csv
+    from touchaudit.portfolio.run import run_portfolio
+    from touchaudit.portfolio.sitelist import read_sites
+    from touchaudit.output import write_atomic
+    from touchaudit.registry import all_checks
+
+    entries = read_sites(args.sites)
+    base: AuditOptions = build(load_file(args.config) if args.config else {}, {
+        "budget": args.budget, "timeout": args.timeout, "site_timeout": args.site_timeout,
+        "lang": args.lang, "ignore_robots": args.ignore_robots})
+    if args.concurrency < 1:
+        raise ConfigError("--concurrency must be at least 1")
+    regressions: list[str] = []
+    with open_store(args.db) as store:
+        resume = store.last_unfinished_run("portfolio") if args.resume else None
+        if args.resume and resume is None:
+            print("touchaudit: nothing to resume; starting a new run")
+        with _progress(len(entries), not args.no_progress) as (hook, advance):
+            def on_site(outcome: Any) -> None:
+                advance()
+                if outcome.entry.error:
+                    return
+                previous, latest = store.latest_pair(outcome.entry.url)
+                if previous is not None and latest is not None and diff(previous, latest).regressed:
+                    regressions.append(outcome.entry.url)
+
+            run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency,
+                                resume_run=resume, progress=hook, on_site=on_site)
+        results = store.run_results(run.run_id) + run.invalid
+        rows = [({"url": e.url, "name": e.name, "tags": e.tags}, r) for e, r in results]
+        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()]))
+        from touchaudit.reports.dashboard import render_dashboard
+
+        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en"))
+    statuses = [r["scan"]["status"] for _, r in results]
+    bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
+    print(f"portfolio: {len(results)} of {len(entries)} sites scanned"
+          + (f" ({run.skipped} done before the resume)" if run.skipped else "")
+          + f", {bad} not auditable; run {run.run_id}")
+    print(f"dashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
+    if run.interrupted:
+        print(f"interrupted: run `touchaudit portfolio {args.sites} --resume` to scan the rest")
+        return 130
+    low = [e.url for e, r in results if args.fail_under is not None and r.get("score") is not None and r["score"] < args.fail_under]
+    for url in low:
+        print(f"under {args.fail_under}: {url}")
+    for url in regressions:
+        print(f"regressed: {url}")
+    return 1 if low or (args.fail_on_regression and regressions) else 0

@@ -1,0 +1,35 @@
+"""The portfolio as CSV for spreadsheets: one row per site, one column per check.
+
+Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with a quote:
+a shop's name or URL is untrusted input (CSV/formula injection, OWASP).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable, Mapping, Sequence
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def portfolio_csv(rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]], check_ids: Sequence[str]) -> str:
+    """rows: (site {url, name, tags}, result dict) -> CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    categories = ("contact", "alternatives", "promises", "trust", "etiquette")
+    writer.writerow(["name", "url", "tags", "scan_status", "reason", "score", "pages", *categories, *check_ids])
+    for site, result in rows:
+        scan = result.get("scan", {})
+        cats = {c["id"]: c.get("score") for c in result.get("categories", [])}
+        checks = {c["id"]: c.get("status") for c in result.get("checks", [])}
+        writer.writerow([neutralise(v) for v in (
+            site.get("name"), site.get("url"), ",".join(site.get("tags") or ()), scan.get("status"),
+            scan.get("reason"), result.get("score"), scan.get("pages_fetched"),
+            *(cats.get(c) for c in categories), *(checks.get(i) for i in check_ids),
+        )])
+    return out.getvalue()

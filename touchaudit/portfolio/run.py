@@ -1,0 +1,127 @@
+"""Scan a list of shops in one process: crawl concurrently, audit each site as it ends, store it,
+write its reports, drop it. Finished sites are committed one by one, so a killed run loses
+nothing finished and `--resume` continues with the rest."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from touchaudit.config import AuditOptions
+from touchaudit.crawl import ProgressHook, crawl_many
+from touchaudit.history import site_key
+from touchaudit.history.store import SiteEntry, Store
+from touchaudit.model import FailedPage, ScanStatus, SiteSnapshot
+from touchaudit.output import report_stem, result_dict, write_outputs
+from touchaudit.portfolio.sitelist import Entry
+from touchaudit.registry import CheckOptions
+from touchaudit.runner import audit
+from touchaudit.snapshot import utc_now
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SiteOutcome:
+    entry: Entry
+    result: dict[str, Any]
+    report: Path | None
+
+
+@dataclass
+class PortfolioRun:
+    run_id: int
+    outcomes: list[SiteOutcome] = field(default_factory=list)
+    skipped: int = 0  # already done in the run being resumed
+    interrupted: bool = False
+    invalid: list[tuple[SiteEntry, dict[str, Any]]] = field(default_factory=list)  # rows that are not web addresses
+
+
+def site_options(base: AuditOptions, entry: Entry) -> AuditOptions:
+    return replace(base, url=entry.url, country=entry.country or base.country, lang=entry.lang or base.lang)
+
+
+def unauditable(entry: Entry, reason: str) -> SiteSnapshot:
+    """A snapshot for a row that could not even be crawled (bad URL): it still gets a report row."""
+    now = utc_now()
+    return SiteSnapshot(url=entry.url, final_url=entry.url, pages=(), failures=(FailedPage(entry.url, "error", reason),),
+                        status=ScanStatus.ERROR, reason=reason, started_at=now, finished_at=now)
+
+
+def run_portfolio(
+    entries: list[Entry],
+    base: AuditOptions,
+    store: Store,
+    out_dir: Path,
+    *,
+    concurrency: int = 8,
+    resume_run: int | None = None,
+    progress: ProgressHook | None = None,
+    on_site: Callable[[SiteOutcome], None] | None = None,
+    use_workers: bool = True,
+) -> PortfolioRun:
+    run_id = resume_run if resume_run is not None else store.start_run("portfolio", {"sites": len(entries), "budget": base.budget})
+    done = store.done_urls(run_id) if resume_run is not None else set()
+    run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done))
+    todo = [e for e in entries if e.error or site_key(e.url) not in done]
+    sites_dir = out_dir / "sites"
+
+    def record(entry: Entry, result: dict[str, Any]) -> None:
+        """In the reactor thread: the scan is committed before anything else happens."""
+        if entry.error:
+            run.invalid.append((SiteEntry(entry.url, entry.name, entry.tags), result))  # no site identity to store
+        else:
+            store.save(run_id, SiteEntry(entry.url, entry.name, entry.tags), result)
+        outcome = SiteOutcome(entry, result, sites_dir / f"{report_stem(entry.url, entry.name)}.html")
+        run.outcomes.append(outcome)
+        if on_site is not None:
+            on_site(outcome)
+
+    def job(entry: Entry, snapshot: SiteSnapshot) -> tuple[Any, ...]:
+        stem = report_stem(entry.url, entry.name)  # has dots (hosts): no with_suffix
+        return (snapshot, dict(base.weights), sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", entry.lang or base.lang)
+
+    for entry in todo:
+        if entry.error:
+            record(entry, audit_site(*job(entry, unauditable(entry, entry.error))))
+
+    def on_done(entry: Entry, snapshot: SiteSnapshot | None, reason: str) -> Any:
+        if snapshot is None:
+            if reason == "shutdown":
+                return None  # cut short: not done, --resume will scan it again
+            snapshot = unauditable(entry, f"the crawl could not run ({reason})")
+        if workers is None:
+            record(entry, audit_site(*job(entry, snapshot)))
+            return None
+        from twisted.internet.threads import deferToThread
+
+        # the audit and the reports run on the other core; the reactor keeps crawling meanwhile
+        future = workers.submit(audit_site, *job(entry, snapshot))
+        return deferToThread(future.result).addCallback(lambda result: record(entry, result))
+
+    workers = _pool() if use_workers else None
+    try:
+        completed = crawl_many(((e, site_options(base, e)) for e in todo if not e.error), concurrency, on_done, progress)
+    finally:
+        if workers is not None:
+            workers.shutdown(wait=True, cancel_futures=True)
+    run.interrupted = not completed
+    store.finish_run(run_id, "interrupted" if run.interrupted else "done")
+    return run
+
+
+def audit_site(snapshot: SiteSnapshot, weights: dict[str, float], json_path: Path, html_path: Path,
+               lang: str | None) -> dict[str, Any]:
+    """Audit one site and write its reports; runs in a worker process (picklable in, JSON out)."""
+    result = result_dict(audit(snapshot, CheckOptions(country=snapshot.country), weights))
+    write_outputs(result, json_path=json_path, html_path=html_path, lang=lang)
+    return result
+
+
+def _pool() -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent runs an event loop and threads that a fork would copy mid-flight
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
