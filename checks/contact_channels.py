@@ -8,7 +8,7 @@ Good: phone + WhatsApp + contact form. Bad: only "info@shop.com".
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import evidence_of
+from touchaudit.checks._common import evidence_of, in_words
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.channels import CHANNELS, find_channels
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -26,21 +26,12 @@ META = CheckMeta(
         "as WhatsApp or live chat, all linked from the contact page.",
     },
 )
-_NAMES_ES = {"phone": "teléfono", "email": "correo", "contact_form": "formulario", "live_chat": "chat en vivo",
-             "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram", "sms": "SMS",
-             "video_call": "videollamada", "callback": "te llamamos", "social": "redes sociales"}
-_NAMES_EN = {"phone": "phone", "email": "e-mail", "contact_form": "contact form", "live_chat": "live chat",
-             "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram", "sms": "SMS",
-             "video_call": "video call", "callback": "call-back", "social": "social media"}
-
-
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     found = find_channels(site)
     channels = [c for c in CHANNELS if c in found]
     facts = {"channels": channels, "count": len(channels)}
     evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1))
-    es = ", ".join(_NAMES_ES[c] for c in channels) or "ninguno"
-    en = ", ".join(_NAMES_EN[c] for c in channels) or "none"
+    es, en = in_words(channels, "es", "ninguno"), in_words(channels, "en", "none")
     summary = {"es": f"{len(channels)} canal(es): {es}.", "en": f"{len(channels)} channel(s): {en}."}
     if len(channels) >= 3:
         return Outcome(Status.PASS, facts, evidence, summary=summary)

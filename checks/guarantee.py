@@ -8,6 +8,7 @@ Good: "Garantía de 3 años en todos los electrodomésticos". Bad: no word about
 """
 from __future__ import annotations
 
+from touchaudit.checks._common import in_words
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
 from touchaudit.pages.scan import scan_zones, text_evidence
@@ -43,6 +44,6 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     if not evidence:
         return Outcome(Status.FAIL, facts, summary={"es": "No se menciona ninguna garantía.",
                                                     "en": "No guarantee is mentioned."})
-    shown = ", ".join(kinds) or ("página de garantía" if pages or links else "")
     return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
-        "es": f"Garantías: {shown}.", "en": f"Guarantees: {', '.join(kinds) or 'guarantee page'}."})
+        "es": f"Garantías: {in_words(kinds, 'es', 'página de garantía')}.",
+        "en": f"Guarantees: {in_words(kinds, 'en', 'guarantee page')}."})

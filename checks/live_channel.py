@@ -10,7 +10,7 @@ Good: a wa.me/34... button on the contact page. Bad: only an e-mail address and 
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import evidence_of
+from touchaudit.checks._common import evidence_of, in_words
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.channels import find_channels
 from touchaudit.pages.contacts import Sighting
@@ -30,12 +30,6 @@ META = CheckMeta(
     },
 )
 LIVE = ("live_chat", "whatsapp", "messenger", "telegram", "video_call", "callback")
-_NAMES = {"es": {"live_chat": "chat en vivo", "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram",
-                 "video_call": "videollamada", "callback": "te llamamos", "click_to_call": "llamada con un toque"},
-          "en": {"live_chat": "live chat", "whatsapp": "WhatsApp", "messenger": "Messenger", "telegram": "Telegram",
-                 "video_call": "video call", "callback": "call-back", "click_to_call": "tap-to-call"}}
-
-
 def raw_tel_links(site: SiteSnapshot) -> list[Sighting]:
     """tel: links the phone check could not read (unknown region) still call with one tap."""
     return [
@@ -58,5 +52,5 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             "en": "There is no chat, WhatsApp, video call or tap-to-call link."})
     evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1)) + evidence_of(tel_links, limit=1)
     return Outcome(Status.PASS, facts, evidence[:5], summary={
-        lang: ("Canales inmediatos: " if lang == "es" else "Live channels: ") + ", ".join(_NAMES[lang][c] for c in shown) + "."
+        lang: ("Canales inmediatos: " if lang == "es" else "Live channels: ") + in_words(shown, lang, "") + "."
         for lang in ("es", "en")})

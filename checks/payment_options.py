@@ -8,6 +8,7 @@ Good: "Tarjeta, PayPal, Bizum y transferencia". Bad: only a Visa badge.
 """
 from __future__ import annotations
 
+from touchaudit.checks._common import in_words
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
 from touchaudit.pages.scan import scan_zones, text_evidence
@@ -57,7 +58,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     brands = sorted({b for hits in found.values() for _, b in hits if b})
     facts = {"methods": methods, "card_brands": brands, "installments": "installments" in found}
     evidence = tuple(found[m][0][0] for m in methods)[:6]
-    summary = {"es": f"{len(methods)} forma(s) de pago: {', '.join(methods) or 'ninguna'}.",
-               "en": f"{len(methods)} payment method(s): {', '.join(methods) or 'none'}."}
+    summary = {"es": f"{len(methods)} forma(s) de pago: {in_words(methods, 'es', 'ninguna')}.",
+               "en": f"{len(methods)} payment method(s): {in_words(methods, 'en', 'none')}."}
     status = Status.PASS if len(methods) >= 3 else Status.PARTIAL if len(methods) == 2 else Status.FAIL
     return Outcome(status, facts, evidence, summary=summary)

@@ -7,6 +7,7 @@ Good: "Envío estándar 24/48 h, exprés y recogida en tienda". Bad: "Enviamos t
 """
 from __future__ import annotations
 
+from touchaudit.checks._common import in_words
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -38,7 +39,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
                 threshold = shipping.free_shipping_threshold(text)
     options = [o for o in shipping.SHIPPING if o in found]
     facts = {"options": options, "free_shipping_threshold": threshold}
-    summary = {"es": f"{len(options)} opción(es) de envío: {', '.join(options) or 'ninguna'}.",
-               "en": f"{len(options)} shipping option(s): {', '.join(options) or 'none'}."}
+    summary = {"es": f"{len(options)} opción(es) de envío: {in_words(options, 'es', 'ninguna')}.",
+               "en": f"{len(options)} shipping option(s): {in_words(options, 'en', 'none')}."}
     status = Status.PASS if len(options) >= 2 else Status.PARTIAL if options else Status.FAIL
     return Outcome(status, facts, tuple(found[o] for o in options)[:6], summary=summary)
