@@ -21,6 +21,8 @@ from touchaudit.text.durations import (
 
 # (id, text, min, max, unit)
 DELIVERY = [
+    ("en_value_then_label_lines", "Add to bag\n18-28 working days\nStandard delivery\nFree*", 18, 28, "business_days"),
+    ("es_label_then_value_lines", "Envío exprés\n24-48 h\nGratis", 24, 48, "hours"),
     ("es_slash_hours", "Envío en 24/48h a toda la península", 24, 48, "hours"),
     ("es_dash_horas", "Entrega estimada: 24-48 horas laborables", 24, 48, "hours"),
     ("es_habiles_range", "Recibirás tu pedido de 3 a 5 días hábiles", 3, 5, "business_days"),
@@ -61,6 +63,8 @@ def test_finds_delivery_promise(text: str, low: float, high: float, unit: str) -
 
 
 DELIVERY_TRAPS = [
+    ("value_line_under_a_warranty_label", "Garantía\n2 años\nColor: azul"),
+    ("long_line_is_not_a_label_pair", "Nuestros clientes esperan 3 días de media antes de escribirnos una reseña\nEnvío estándar"),
     ("returns_window", "Devoluciones en 30 días"),
     ("allowance_counted_from_receipt", "Tienes 20 días naturales desde que recibes el pedido para devolverlo."),
     ("allowance_from_when_received", "Dispones de 10 días a partir de que lo recibes para pedir un cambio."),

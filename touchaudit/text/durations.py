@@ -309,6 +309,29 @@ def _context(text: str, low: str, qs: int, qe: int) -> tuple[str, int] | None:
     if following and following[0] - qe <= _AFTER_LIMIT and not _CLAUSE.search(
             low, qe, following[0]):
         return following[2], following[0]
+    return _label_line(low, qs, qe)
+
+
+_LINE_LABEL_MAX = 40  # a value alone on its line, its label alone on the next: "2-4 días\nEnvío exprés"
+
+
+def _label_line(low: str, qs: int, qe: int) -> tuple[str, int] | None:
+    """Product pages lay out delivery as two short blocks, value and label, one above the other:
+    the line right after (or before) a line holding only the quantity may name its context."""
+    start = low.rfind("\n", 0, qs) + 1
+    end = low.find("\n", qe)
+    end = len(low) if end == -1 else end
+    if end - start > _LINE_LABEL_MAX or low[start:end].strip() == "":
+        return None
+    following_end = low.find("\n", end + 1)
+    lines = [(end + 1, len(low) if following_end == -1 else following_end)] if end < len(low) else []
+    if start > 0:
+        lines.append((low.rfind("\n", 0, start - 1) + 1, start - 1))
+    for lo, hi in lines:
+        if lo < hi and hi - lo <= _LINE_LABEL_MAX:
+            for m in _KEYWORDS.finditer(low, lo, hi):
+                if m.lastgroup != "neutral":
+                    return m.lastgroup or "", m.start()
     return None
 
 
