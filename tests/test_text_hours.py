@@ -1,7 +1,6 @@
 """Service hours as data: day ranges with times, labelled schedules, 24/7, and schema.org."""
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -116,15 +115,3 @@ SCHEMA: list[tuple[str, dict[str, Any], list[str]]] = [
 @pytest.mark.parametrize("node,expected", [c[1:] for c in SCHEMA], ids=[c[0] for c in SCHEMA])
 def test_hours_from_schema(node: dict[str, Any], expected: list[str]) -> None:
     assert hours_from_schema(node) == expected
-
-
-def test_fast_and_no_backtracking_on_50kb() -> None:
-    block = ("Zapatillas 36-40 Precio 89,99 € · envío 24/48 h · 4/5 estrellas · 2x1\n"
-             "Pedido 12/05/2024 10:30 · Lunes Martes Miércoles sábado domingo · 9 a 18\n"
-             "1 2 3 4 5 6 7 8 9 10 11 12 - - a a a y y de de las las 24 24 24 365\n")
-    text = block * (50_000 // len(block)) + "Horario: L-V 9:00-18:00"
-    start = time.perf_counter()
-    found = find_support_hours(text)
-    elapsed = time.perf_counter() - start
-    assert [m.text for m in found] == ["L-V 9:00-18:00"]
-    assert elapsed < 0.25  # measured at a few ms

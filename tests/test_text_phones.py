@@ -1,7 +1,6 @@
 """Phone detection as data: good numbers in many national formats, and named traps."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -200,19 +199,3 @@ def test_parse_phone(value: str, region: str | None, expected: str | None) -> No
 ])
 def test_is_toll_free(e164: str, expected: bool) -> None:
     assert is_toll_free(e164) is expected
-
-
-def test_speed_on_50kb_of_shop_text() -> None:
-    block = (
-        "Zapatillas running Modelo 2026 SKU 84123456 Precio 89,99 € antes 1.299,00 €\n"
-        "Envío gratis en pedidos superiores a 50 € · Entrega 12/05/2026 · 10:00-18:00\n"
-        "EAN 8412345678901 · Ref. 600123456 · Más de 12.000.000 clientes satisfechos\n"
-        "Atención al cliente: 91 234 56 78 · Calle Mayor 10, 28013 Madrid\n"
-    )
-    text = block * (50_000 // len(block) + 1)
-    find_phones(text, "ES")
-    start = time.perf_counter()
-    found = find_phones(text, "ES")
-    elapsed = time.perf_counter() - start
-    assert {m.e164 for m in found} == {"+34912345678"}
-    assert elapsed < 0.5  # generous for slow CI; measured in the tens of ms

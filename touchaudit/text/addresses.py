@@ -44,7 +44,7 @@ _ROMANCE_WORDS = [
 _ROMANCE_ALT = "|".join(_ROMANCE_WORDS + [w.upper() for w in _ROMANCE_WORDS
                                            if w[0].isalpha() and "(" not in w and len(w) > 4])
 _CONNECTORS = r"(?:de|del|la|las|los|el|da|do|dos|das|y|e|di|of|the|San|Santa)"
-_NAME_TOKEN = rf"(?:{_CONNECTORS}|[{_UP}0-9][\w'’.ºª°/-]{{0,30}})"
+_NAME_TOKEN = rf"(?:{_CONNECTORS}(?!\w)|[{_UP}0-9][\w'’.ºª°/-]{{0,30}}+)"
 _NUMBER_PREFIX = (r"(?:n[º°o]\.?|N[º°oO]\.?|núm\.?|num\.?|Núm\.?|#|nave|Nave|local|Local"
                   r"|parcela|Parcela|mz\.?|Mz\.?|lote|Lote)")
 _HOUSE_NUMBER = (rf"(?:{_NUMBER_PREFIX}{_SP}*)?(?:\d{{1,5}}[A-Za-z]?(?:{_SP}*[-–]{_SP}*\d{{1,4}}"
@@ -55,7 +55,9 @@ _TAIL_OK = (r"(?!" + _SP + r"*(?!(?:piso|planta|local|bajo|of|oficina|dpto|depto
 
 _ROMANCE_STREET = re.compile(
     rf"(?P<kw>{_ROMANCE_ALT})(?!\w){_SP}*"
-    rf"(?P<name>{_NAME_TOKEN}(?:{_SP}*,?{_SP}*{_NAME_TOKEN}){{0,6}}?)"
+    # tokens need a space or comma between them (a connector like "e" must not split "Calle" into
+    # "Call"+"e"), and a token never gives characters back: no exponential backtracking
+    rf"(?P<name>{_NAME_TOKEN}(?:(?:{_SP}+|{_SP}*,{_SP}*){_NAME_TOKEN}){{0,6}}?)"
     rf"{_SP}*,?{_SP}*(?P<num>{_HOUSE_NUMBER})(?![\w/]){_TAIL_OK}"
 )
 
