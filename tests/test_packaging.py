@@ -25,6 +25,12 @@ def test_wheel_installs_only_the_touchaudit_package(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert top == {"touchaudit"}
+    # every module of the source tree ships (a package missing from pyproject breaks the installed CLI)
+    for folder, package in (("touchaudit", "touchaudit"), ("checks", "touchaudit/checks"),
+                            ("spiders", "touchaudit/spiders"), ("reports", "touchaudit/reports")):
+        for module in (ROOT / folder).rglob("*.py"):
+            shipped = f"{package}/{module.relative_to(ROOT / folder).as_posix()}"
+            assert shipped in names, f"{shipped} is not in the wheel"
     for needed in ("touchaudit/checks/phone.py", "touchaudit/spiders/shop.py", "touchaudit/reports/html.py",
                    "touchaudit/reports/templates/report.html.j2", "touchaudit/reports/locale/es.po",
                    "touchaudit/reports/schema/result-v1.json", "touchaudit/text/vocab/roles.toml",
