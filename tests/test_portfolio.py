@@ -108,3 +108,15 @@ def test_resume_after_a_killed_run_scans_only_the_rest(tmp_path: Path, shop: Any
     assert f"{len(urls)} of {len(urls)} sites scanned ({done_before} done before the resume)" in resumed.stdout
     with open_store(str(db)) as store:
         assert all(len(store.scans(u)) == 1 for u in urls)  # nothing finished was scanned twice
+
+
+def test_portfolio_options_reach_every_site(tmp_path: Path, shop: Any) -> None:
+    """Each site's crawl gets the run's options (Scrapy merges runner settings into crawlers)."""
+    listing = tmp_path / "sites.txt"
+    listing.write_text(f"{shop('es_shopify').url('/')}\n{shop('en_custom').url('/')}\n", "utf-8")
+    proc = cli("portfolio", str(listing), "--db", str(tmp_path / "t.db"), "--out", str(tmp_path / "out"),
+               "--no-progress", "--budget", "3", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for report in (tmp_path / "out" / "sites").glob("*.json"):
+        scan = json.loads(report.read_text("utf-8"))["scan"]
+        assert scan["budget"] == 3 and scan["pages_fetched"] <= 3, (report.name, scan["pages_fetched"])

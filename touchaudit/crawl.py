@@ -86,7 +86,12 @@ def crawl_many(
     from scrapy.utils.reactor import install_reactor
 
     queue = iter(jobs)
-    base = scrapy_settings(AuditOptions(), {"LOG_INSTALL_ROOT_HANDLER": False})
+    # The runner's settings are merged into every crawler at their own priority and win ties, so
+    # they hold only the project defaults: each site's options (budget, timeouts...) must win.
+    base = Settings()
+    base.setmodule("touchaudit.settings", priority="project")
+    base.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")
+    base.set("LOG_LEVEL", "WARNING", priority="project")
     process = CrawlerProcess(base)
     # Our crawlers are built here, each with its own settings, so the reactor Scrapy wants is
     # installed here too (CrawlerProcess would do it when creating its first crawler).
