@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from touchaudit.text.normalize import fold, squash
+from touchaudit.text.normalize import fold, lower_same_length, squash
 
 __all__ = [
     "DeliveryPromise", "ResponsePromise", "ReturnWindow", "accent_tolerant",
@@ -74,14 +74,6 @@ def accent_tolerant(pattern: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
-
-
-def lower_same_length(text: str) -> str:
-    """`text.lower()`, except for the rare characters whose lower case is longer ("İ")."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:

@@ -37,3 +37,17 @@ def words(text: str) -> str:
 def squash(text: str) -> str:
     """Collapse runs of white space (incl. no-break spaces) into one space."""
     return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def lower_same_length(text: str) -> str:
+    """`text.lower()` that keeps every offset: the rare characters whose lower case is longer ("İ")
+    stay as they are, so a match in the copy is a match at the same place in `text`."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def word_start(low: str, start: int) -> bool:
+    """True when `start` begins a word (the regexes start with literals, not with \\b)."""
+    return start == 0 or not low[start - 1].isalnum()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from touchaudit.text.normalize import fold
+from touchaudit.text.normalize import fold, lower_same_length, word_start
 
 __all__ = [
     "CARD_BRANDS",
@@ -287,27 +287,19 @@ _PROSE_AFTER = re.compile(
 )
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing length, so offsets in the copy are offsets in `text`."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _word_start(low: str, start: int) -> bool:
-    return start == 0 or not low[start - 1].isalnum()
 
 
 def payments_in_text(text: str) -> list[PaymentHit]:
     """Payment methods named in visible text, in order of position."""
-    low = _lower(text)
+    low = lower_same_length(text)
     hits: list[tuple[int, int, str, _Rule]] = []
     for regex, rules in _GROUPS:
         for m in regex.finditer(low):
             start, end = m.span()
             rule = rules[int(m.lastgroup[1:])]  # type: ignore[index]
-            if not _word_start(low, start):
+            if not word_start(low, start):
                 continue
             if rule.check is not None and not rule.check(text, low, start, end):
                 continue

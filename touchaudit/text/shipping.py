@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
+from touchaudit.text.normalize import lower_same_length, word_start
+
 __all__ = [
     "SHIPPING",
     "ShippingHit",
@@ -283,16 +285,8 @@ def _has_condition_word(condition: str) -> bool:
     return _CONDITION_WORD.match(condition) is not None
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing length, so offsets in the copy are offsets in `text`."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _word_start(low: str, start: int) -> bool:
-    return start == 0 or not low[start - 1].isalnum()
 
 
 def _scan(low: str, only: str | None = None) -> list[tuple[int, int, str]]:
@@ -303,7 +297,7 @@ def _scan(low: str, only: str | None = None) -> list[tuple[int, int, str]]:
             continue
         for m in regex.finditer(low):
             option = _payload(m, options)
-            if _word_start(low, m.start()) and (only is None or option == only):
+            if word_start(low, m.start()) and (only is None or option == only):
                 found.append((m.start(), m.end(), option))
     found.sort(key=lambda h: (h[0], -h[1], SHIPPING.index(h[2])))
     return found
@@ -311,7 +305,7 @@ def _scan(low: str, only: str | None = None) -> list[tuple[int, int, str]]:
 
 def shipping_in_text(text: str) -> list[ShippingHit]:
     """Shipping options named in visible text, in order of position; one hit per mention."""
-    low = _lower(text)
+    low = lower_same_length(text)
     results: list[ShippingHit] = []
     last_end: dict[str, int] = {}
     for start, end, option in _scan(low):
@@ -324,7 +318,7 @@ def shipping_in_text(text: str) -> list[ShippingHit]:
 
 def carriers_in_text(text: str) -> list[str]:
     """Carriers named near a shipping word, each once, in order of first mention."""
-    low = _lower(text)
+    low = lower_same_length(text)
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     for regex, carriers in _CARRIERS:
@@ -333,7 +327,7 @@ def carriers_in_text(text: str) -> list[str]:
             start, end = m.span()
             if name in seen:
                 continue
-            if not _word_start(low, start):
+            if not word_start(low, start):
                 continue
             if case is not None and not case.match(text, start):
                 continue
@@ -355,11 +349,11 @@ def free_shipping_threshold(text: str) -> str | None:
     superiores a 50 €, envío gratis"), never across a sentence end; it must name an amount with
     a currency, so "envío gratis en 24 h" or "3 unidades" give nothing.
     """
-    low = _lower(text)
+    low = lower_same_length(text)
     for start, end, _ in _scan(low, only="free_shipping"):
         stop = _SENTENCE_END.search(text, end, end + 90)
         after = _CONDITION.search(text, end, stop.start() if stop else min(len(text), end + 90))
-        if after is not None and _word_start(low, after.start()):
+        if after is not None and word_start(low, after.start()):
             gap = text[end:after.start()]
             if len(gap.split()) <= 6:
                 return " ".join(after.group("cond").split())

@@ -37,6 +37,8 @@ from stdnum.py import ruc as py_ruc
 from stdnum.us import ein as us_ein
 from stdnum.uy import rut as uy_rut
 
+from touchaudit.text.normalize import lower_same_length, word_start
+
 __all__ = ["CompanyName", "TaxId", "find_company_names", "find_tax_ids"]
 
 
@@ -206,12 +208,6 @@ _UNLABELLED: tuple[tuple[re.Pattern[str], Validator], ...] = (
 )
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing length, so offsets in the copy are offsets in `text`."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _ordered(family: str, region: str | None) -> list[Validator]:
@@ -244,7 +240,7 @@ def _first_valid(raw: str, label: str,
 def find_tax_ids(text: str, region: str | None = None) -> list[TaxId]:
     """Validated tax/registration ids, labelled or unmistakable, in order of position."""
     region = region.upper() if region else None
-    low = _lower(text)
+    low = lower_same_length(text)
     labelled: list[TaxId] = []
     for family, scheme, regex in _LABELS:
         for m in regex.finditer(low):
