@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from touchaudit.model import Evidence, Link, Outcome, PageRecord, Role, SiteSnapshot, Status, Zone
 from touchaudit.pages import roles
@@ -36,10 +37,15 @@ _CONTACT_URL = re.compile(r"conta[ck]t|kontakt", re.I)
 
 def _strength(link: Link, *, text_only: bool = False) -> int:
     """2 for an explicit contact link, 1 for a help/support one, 0 for anything else."""
-    found = roles.roles_of_text(link.text) + ([] if text_only else roles.roles_of_url(link.url))
+    return _strength_of(link.text, link.url, text_only)
+
+
+@lru_cache(maxsize=65536)  # menus and footers repeat on every page
+def _strength_of(text: str, url: str, text_only: bool) -> int:
+    found = roles.roles_of_text(text) + ([] if text_only else roles.roles_of_url(url))
     if not any(rw.role is Role.CONTACT for rw in found):
         return 0
-    return 1 if words(link.text).strip() in _WEAK and not _CONTACT_URL.search(link.url) else 2
+    return 1 if words(text).strip() in _WEAK and not _CONTACT_URL.search(url) else 2
 
 
 def contact_link(page: PageRecord) -> Link | None:

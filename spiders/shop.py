@@ -20,10 +20,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from touchaudit.failures import classify
-from touchaudit.model import FailedPage, Role
-from touchaudit.pages import decode, shell
+from touchaudit.model import FailedPage, PageRecord, Role, Zone
+from touchaudit.pages import decode
 from touchaudit.pages import platform as platforms
-from touchaudit.pages.builder import build_page
+from touchaudit.pages.reader import PageJob, PageReader
 from touchaudit.sites import SiteScope, canonical, check_start_url, readable, without_session
 from touchaudit.spiders import ranking
 
@@ -37,8 +37,9 @@ MAX_PER_FAMILY = 2  # "other" pages differing only in numbers or query values (c
 class ShopSpider(scrapy.Spider):
     name = "shop"
 
-    def __init__(self, url: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, url: str | None = None, *args: Any, reader: PageReader | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.reader = reader or PageReader()  # a portfolio passes one that reads in worker processes
         if not url:
             raise ValueError("which shop? scrapy crawl shop -a url=https://shop.example/")
         self.start_url = check_start_url(url)
@@ -57,6 +58,7 @@ class ShopSpider(scrapy.Spider):
         self._seq = itertools.count()
         self._done: set[str] = set()
         self._families: Counter[str] = Counter()
+        self._links_seen: dict[tuple[str, str, Zone], int] = {}  # (url, text, zone) -> shallowest depth
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ShopSpider":
@@ -101,6 +103,21 @@ class ShopSpider(scrapy.Spider):
             if len(self._heap) > MAX_FRONTIER:  # an endless link space must not grow memory
                 self._heap = heapq.nsmallest(MAX_FRONTIER // 2, self._heap)
 
+    def follow(self, record: PageRecord) -> None:
+        """Queue a page's links. Site-wide menus repeat on every page: a link already queued from
+        the same depth or shallower (so at the same or a higher priority) is not ranked again."""
+        depth = record.depth + 1
+        seen = self._links_seen
+        if len(seen) > MAX_FRONTIER:
+            seen.clear()  # only a shortcut: forgetting costs a little time, never a page
+        for link in record.links:
+            key = (link.url, link.text, link.zone)
+            if seen.get(key, depth + 1) <= depth:
+                continue
+            seen[key] = depth
+            rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
+            self.push(link.url, rank.priority, rank.role, depth)
+
     def dispatch(self) -> Iterator[scrapy.Request]:
         """Requests for the best queued URLs while the budget and the in-flight limit allow."""
         while self._heap and self.in_flight < self.parallel and self.requested < self.budget:
@@ -134,46 +151,42 @@ class ShopSpider(scrapy.Spider):
 
     # -- pages ------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         self.in_flight -= 1
         meta = response.meta
         is_home = meta.get("ta_kind") == "home"
         if is_home:
-            yield from self._adopt_home(response)
+            for request in self._adopt_home(response):
+                yield request
         failure = self._unreadable(response, is_home)
         if failure is None and not is_home and not self.scope.contains(response.url):
             asked = response.request.url if response.request else response.url
             failure = FailedPage(asked, "offsite_redirect", f"redirects to another site: {readable(response.url)}")
         if failure is None:
-            assert isinstance(response, HtmlResponse)
-            response = decode.repaired(response)
             self._done.add(canonical(response.url))
-            root = response.selector.root
-            record = build_page(
+            # parsing and the record build may run in a worker process meanwhile (a portfolio)
+            read = await self.reader.read(PageJob(
                 url=response.request.url if response.request else response.url,
                 final_url=response.url,
                 status=response.status,
-                root=root,
                 body=response.body,
+                encoding=response.encoding,  # type: ignore[attr-defined]
                 content_language=response.headers.get(b"Content-Language", b"").decode("latin-1") or None,
                 depth=meta.get("ta_depth", 0),
                 is_home=is_home,
                 platform=self.platform,
-                html=response.text,
-            )
-            if shell.needs_rendering(record, len(root.xpath("//script")) if root is not None else 0):
-                failure = FailedPage(response.url, "needs_rendering", ("the home page is " if is_home else "") + shell.DETAIL)
+            ))
+            if isinstance(read, FailedPage):
+                failure = read
             else:
-                yield record
-                depth = record.depth + 1
-                for link in record.links:
-                    rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
-                    self.push(link.url, rank.priority, rank.role, depth)
+                yield read
+                self.follow(read)
         if failure is not None:
             if is_home:
                 self.home_failure = failure
             yield failure
-        yield from self.dispatch()
+        for request in self.dispatch():
+            yield request
 
     def _unreadable(self, response: Response, is_home: bool) -> FailedPage | None:
         """A failure for a response that is no web page: another type, or binary bytes called text/html."""

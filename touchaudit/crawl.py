@@ -73,6 +73,7 @@ def crawl_many(
     concurrency: int,
     on_done: SiteDone,
     progress: ProgressHook | None = None,
+    reader: Any = None,
 ) -> bool:
     """Crawl many shops in one reactor, `concurrency` at a time, each politely (its own settings).
 
@@ -98,15 +99,18 @@ def crawl_many(
     install_reactor(base["TWISTED_REACTOR"], base["ASYNCIO_EVENT_LOOP"])
     from twisted.internet import reactor
 
-    state = {"active": 0, "stopping": False, "finished": False}
+    # "active": crawls running; "pending": finished crawls whose follow-up work (an audit in a
+    # worker) still runs. A site's crawl slot frees when its crawl ends, so the next site starts
+    # at once; at most `concurrency` follow-ups wait, so memory still grows with concurrency only.
+    state = {"active": 0, "pending": 0, "stopping": False, "finished": False}
 
     def stop_when_idle() -> None:
-        if state["active"] == 0 and not state["finished"]:
+        if state["active"] == 0 and state["pending"] == 0 and not state["finished"]:
             state["finished"] = True
             reactor.callLater(0, reactor.stop)
 
     def launch_next() -> None:
-        while not state["stopping"] and state["active"] < concurrency:
+        while not state["stopping"] and state["active"] < concurrency and state["pending"] < concurrency:
             job = next(queue, None)
             if job is None:
                 break
@@ -122,7 +126,7 @@ def crawl_many(
                     lambda item, **_: progress("page" if isinstance(item, PageRecord) else "failure", item),
                     signal=signals.item_scraped, weak=False)
             try:
-                deferred = process.crawl(crawler, url=opts.url)
+                deferred = process.crawl(crawler, url=opts.url, reader=reader)
             except Exception as exc:  # a site whose crawl cannot even start must not stop the run
                 on_done(key, None, f"error: {exc}")
                 continue
@@ -142,7 +146,7 @@ def crawl_many(
             on_done(key, None, "shutdown")
             launch_next()
             return
-        state["active"] += 1  # the site's own follow-up work (an audit in a worker) still counts
+        state["pending"] += 1
         try:
             pending = on_done(key, box.get("snapshot"), reason)
         except Exception:
@@ -150,7 +154,7 @@ def crawl_many(
             pending = None
 
         def settled(_: Any = None) -> None:
-            state["active"] -= 1
+            state["pending"] -= 1
             launch_next()
 
         if pending is None:
@@ -158,6 +162,7 @@ def crawl_many(
         else:
             pending.addErrback(lambda f: log.error("finishing %s failed: %s", getattr(key, "url", key), f.getErrorMessage()))
             pending.addBoth(settled)
+            launch_next()  # the crawl slot is free while the follow-up runs
 
     reactor.callWhenRunning(launch_next)
     process.start(stop_after_crawl=False)

@@ -43,6 +43,10 @@ DOWNLOADER_MIDDLEWARES = {
     "touchaudit.archive.replay.ArchiveReplay": 955,
 }
 
+# Scrapy starts this many asyncio tasks for every callback's output (default 100); a page yields one
+# record and a few requests, and the pipeline only appends, so 100 tasks per page were pure overhead.
+CONCURRENT_ITEMS = 8
+
 ITEM_PIPELINES = {"touchaudit.spiders.pipelines.SnapshotPipeline": 100}
 EXTENSIONS = {"touchaudit.spiders.pipelines.ReportOnClose": 500}
 

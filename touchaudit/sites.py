@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import tldextract
@@ -52,6 +52,7 @@ def check_start_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
+@lru_cache(maxsize=4096)
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))
@@ -70,7 +71,7 @@ def _split(host: str) -> tuple[str, str]:
 class SiteScope:
     home: str
 
-    @property
+    @cached_property  # asked for every link of every page
     def host(self) -> str:
         return _ascii_host(urlsplit(self.home).hostname or "") or ""
 

@@ -7,6 +7,7 @@ depth limit is parsed again flattened (touchaudit.pages.flatten) so no text is s
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -105,6 +106,7 @@ def _hidden(el: Any) -> bool:
 class _Walker:
     def __init__(self, base: str) -> None:
         self.base = base
+        self.origin = _origin(base)  # a path-absolute href ("/contacto") depends on nothing else
         self.text: dict[Zone, list[str]] = {z: [] for z in Zone}
         self.links: list[Link] = []
         self.link_counts = {z: 0 for z in Zone}
@@ -125,6 +127,8 @@ class _Walker:
         if href.lower().startswith(("tel:", "mailto:", "sms:", "callto:", "whatsapp:", "javascript:", "data:")):
             return href if _parses(href) else ""
         try:
+            if self.origin and href.startswith("/") and not href.startswith("//"):
+                return _join(self.origin, href)  # menus repeat site-wide: one join per site, not per page
             return urljoin(self.base, href)
         except ValueError:
             return ""
@@ -197,6 +201,19 @@ class _Walker:
                 self.images.append(Image(self.abs(src) if src else "", alt, zone))
         elif tag == "form" and len(self.forms) < MAX_FORMS:
             self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base) or self.base))
+
+
+def _origin(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
+
+
+@lru_cache(maxsize=16384)
+def _join(origin: str, href: str) -> str:
+    return urljoin(origin, href)
 
 
 def _parses(url: str) -> bool:

@@ -7,6 +7,7 @@ offers of video calls or call-backs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from touchaudit.model import Form, Role, SiteSnapshot
@@ -61,6 +62,30 @@ def social_profile(url: str) -> bool:
     return bool(path) and not _SHARE.search(url)
 
 
+@lru_cache(maxsize=65536)
+def link_channel(url: str, text: str) -> tuple[str, str] | None:
+    """(channel, name) a link offers, or None. Cached: menus and footers repeat on every page."""
+    low = url.lower()
+    provider = providers.match_url(low)
+    if _CHAT_TEXT.match(fold(text)) and not low.startswith(("mailto:", "tel:")):
+        return "live_chat", "chat link"
+    if provider and provider.channel in ("whatsapp", "messenger"):
+        return provider.channel, provider.name
+    if low.startswith("whatsapp:"):
+        return "whatsapp", "whatsapp"
+    if re.match(r"https?://(?:www\.)?(?:m\.me|messenger\.com/t)/", low):
+        return "messenger", "messenger"
+    if re.match(r"https?://(?:www\.)?(?:t\.me|telegram\.me)/(?!share)", low):
+        return "telegram", "telegram"
+    if low.startswith("sms:"):
+        return "sms", "sms"
+    if any(h in low for h in _VIDEO_HOSTS):
+        return "video_call", "video_call"
+    if social_profile(url):
+        return "social", urlsplit(url).hostname or "social"
+    return None
+
+
 def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
     """channel -> sightings, for every channel seen anywhere on the site."""
 
@@ -71,25 +96,15 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
         for page in site.pages:
             url = page.final_url
             for link in page.links:
-                low = link.url.lower()
+                kind = link_channel(link.url, link.text)
+                if kind is None:
+                    continue
+                channel, name = kind
                 label = link.text or link.url
-                provider = providers.match_url(low)
-                if _CHAT_TEXT.match(fold(link.text)) and not low.startswith(("mailto:", "tel:")):
-                    found["live_chat"].append(Sighting("chat link", url, f"{label} → {link.url}"[:200], link.zone.value, "link"))
-                elif provider and provider.channel in ("whatsapp", "messenger"):
-                    found[provider.channel].append(Sighting(provider.name, url, label, link.zone.value, "link"))
-                elif low.startswith("whatsapp:"):
-                    found["whatsapp"].append(Sighting("whatsapp", url, label, link.zone.value, "link"))
-                elif re.match(r"https?://(?:www\.)?(?:m\.me|messenger\.com/t)/", low):
-                    found["messenger"].append(Sighting("messenger", url, label, link.zone.value, "link"))
-                elif re.match(r"https?://(?:www\.)?(?:t\.me|telegram\.me)/(?!share)", low):
-                    found["telegram"].append(Sighting("telegram", url, label, link.zone.value, "link"))
-                elif low.startswith("sms:"):
-                    found["sms"].append(Sighting("sms", url, label, link.zone.value, "link"))
-                elif any(h in low for h in _VIDEO_HOSTS):
-                    found["video_call"].append(Sighting("video_call", url, label, link.zone.value, "link"))
-                elif social_profile(link.url):
-                    found["social"].append(Sighting(urlsplit(link.url).hostname or "social", url, f"{label} → {link.url}", link.zone.value, "link"))
+                shown = f"{label} → {link.url}" if channel in ("live_chat", "social") else label
+                if channel == "live_chat":
+                    shown = shown[:200]
+                found[channel].append(Sighting(name, url, shown, link.zone.value, "link"))
             for src in page.scripts + page.iframes:
                 provider = providers.match_url(src)
                 if provider:

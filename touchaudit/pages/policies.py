@@ -6,6 +6,7 @@ see and follow it. Magento's "Orders and returns" order-lookup link is not a ret
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from touchaudit.model import Evidence, Link, PageRecord, Role, SiteSnapshot
 from touchaudit.pages import roles
@@ -21,13 +22,20 @@ def pages_with_role(site: SiteSnapshot, *wanted: Role) -> list[PageRecord]:
 def links_named(site: SiteSnapshot, *wanted: Role) -> list[tuple[PageRecord, Link]]:
     """(page, link) for links whose text names one of the roles, once per target URL."""
     found: dict[str, tuple[PageRecord, Link]] = {}
+    want = frozenset(wanted)
     for page in site.pages:
         for link in page.links:
-            if link.url in found or not link.url.startswith("http") or _ORDER_LOOKUP.search(fold(link.text)):
-                continue
-            if any(rw.role in wanted for rw in roles.roles_of_text(link.text)):
+            if link.url not in found and link.url.startswith("http") and want & _named_roles(link.text):
                 found[link.url] = (page, link)
     return list(found.values())
+
+
+@lru_cache(maxsize=65536)
+def _named_roles(text: str) -> frozenset[Role]:
+    """The roles a link text names (cached: menus and footers repeat on every page)."""
+    if _ORDER_LOOKUP.search(fold(text)):
+        return frozenset()
+    return frozenset(rw.role for rw in roles.roles_of_text(text))
 
 
 def link_evidence(page: PageRecord, link: Link) -> Evidence:

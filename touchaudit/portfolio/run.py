@@ -4,6 +4,7 @@ nothing finished and `--resume` continues with the rest."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -13,6 +14,7 @@ from touchaudit.crawl import ProgressHook, crawl_many
 from touchaudit.history import site_key
 from touchaudit.history.store import SiteEntry, Store
 from touchaudit.model import FailedPage, ScanStatus, SiteSnapshot
+from touchaudit.pages.reader import PooledReader
 from touchaudit.output import report_stem, result_dict, write_outputs
 from touchaudit.portfolio.sitelist import Entry
 from touchaudit.registry import CheckOptions
@@ -94,15 +96,19 @@ def run_portfolio(
         if workers is None:
             record(entry, audit_site(*job(entry, snapshot)))
             return None
-        from twisted.internet.threads import deferToThread
+        import asyncio
 
-        # the audit and the reports run on the other core; the reactor keeps crawling meanwhile
-        future = workers.submit(audit_site, *job(entry, snapshot))
-        return deferToThread(future.result).addCallback(lambda result: record(entry, result))
+        from twisted.internet.defer import Deferred
+
+        # the audit and the reports run in a worker process; the reactor keeps crawling meanwhile
+        future = asyncio.wrap_future(workers.submit(audit_site, *job(entry, snapshot)))
+        return Deferred.fromFuture(future).addCallback(lambda result: record(entry, result))
 
     workers = _pool() if use_workers else None
+    reader = PooledReader(workers) if workers is not None else None
     try:
-        completed = crawl_many(((e, site_options(base, e)) for e in todo if not e.error), concurrency, on_done, progress)
+        completed = crawl_many(((e, site_options(base, e)) for e in todo if not e.error), concurrency, on_done,
+                               progress, reader)
     finally:
         if workers is not None:
             workers.shutdown(wait=True, cancel_futures=True)
@@ -123,5 +129,7 @@ def _pool() -> Any:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent runs an event loop and threads that a fork would copy mid-flight
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # spawn, not fork: the parent runs an event loop and threads that a fork would copy mid-flight.
+    # One worker per core: the reactor thread itself needs only a fraction of one (it downloads and
+    # ranks links; workers parse pages, build records, audit and render).
+    return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn"))
