@@ -1,4 +1,4 @@
-"""Collect the crawl's page records into one SiteSnapshot and hand it over when the crawl ends."""
+"""Collect the crawl's page records and hand them over, with how the crawl went, when it ends."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +9,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from touchaudit import signals as ta_signals
-from touchaudit.model import FailedPage, PageRecord, SiteSnapshot
+from touchaudit.model import FailedPage, PageRecord
 from touchaudit.sites import readable
-from touchaudit.snapshot import assemble, utc_now
+from touchaudit.snapshot import CrawlOutcome, PackedPage, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 class SnapshotPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.pages: list[PageRecord] = []
+        self.pages: list[PageRecord | PackedPage] = []
         self.failures: list[FailedPage] = []
         self.started_at = utc_now()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -29,7 +29,7 @@ class SnapshotPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, PageRecord):
+        if isinstance(item, (PageRecord, PackedPage)):
             self.pages.append(item)
         elif isinstance(item, FailedPage):
             self.failures.append(item)
@@ -37,11 +37,11 @@ class SnapshotPipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         settings = self.crawler.settings
-        snapshot = assemble(
+        outcome = CrawlOutcome(
             url=spider.start_url,
             final_url=readable(spider.final_url),
-            pages=self.pages,
-            failures=self.failures,
+            pages=tuple(self.pages),
+            failures=tuple(self.failures),
             home_failure=spider.home_failure,
             platform=spider.platform,
             budget=spider.budget,
@@ -53,8 +53,8 @@ class SnapshotPipeline:
             capture=self.crawler.stats.get_value("touchaudit/capture"),
             site_timeout=settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
         )
-        self.pages, self.failures = [], []  # the snapshot owns them now
-        self.crawler.signals.send_catch_log(signal=ta_signals.snapshot_ready, snapshot=snapshot)
+        self.pages, self.failures = [], []  # the outcome owns them now
+        self.crawler.signals.send_catch_log(signal=ta_signals.crawl_finished, outcome=outcome)
 
 
 class ReportOnClose:
@@ -69,13 +69,14 @@ class ReportOnClose:
         if not (s.get("TOUCHAUDIT_JSON") or s.get("TOUCHAUDIT_HTML")):
             raise NotConfigured("no TOUCHAUDIT_JSON or TOUCHAUDIT_HTML")
         ext = cls(s.get("TOUCHAUDIT_JSON"), s.get("TOUCHAUDIT_HTML"), s.get("TOUCHAUDIT_LANG"))
-        crawler.signals.connect(ext.write, signal=ta_signals.snapshot_ready)
+        crawler.signals.connect(ext.write, signal=ta_signals.crawl_finished)
         return ext
 
-    def write(self, snapshot: SiteSnapshot) -> None:
+    def write(self, outcome: CrawlOutcome) -> None:
         from touchaudit.output import write_outputs
         from touchaudit.runner import audit
 
+        snapshot = outcome.snapshot()
         result = audit(snapshot)
         write_outputs(result, json_path=Path(self.json_path) if self.json_path else None,
                       html_path=Path(self.html_path) if self.html_path else None, lang=self.lang)

@@ -9,8 +9,8 @@ import heapq
 import itertools
 import logging
 from collections import Counter
-from typing import Any, AsyncIterator, Iterator
-from urllib.parse import urljoin
+from typing import Any, AsyncIterator, Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -20,10 +20,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from touchaudit.failures import classify
-from touchaudit.model import FailedPage, PageRecord, Role, Zone
+from touchaudit.model import FailedPage, Role, Zone
 from touchaudit.pages import decode
 from touchaudit.pages import platform as platforms
-from touchaudit.pages.reader import PageJob, PageReader
+from touchaudit.pages.reader import LinkTriple, PageJob, PageReader
 from touchaudit.sites import SiteScope, canonical, check_start_url, readable, without_session
 from touchaudit.spiders import ranking
 
@@ -32,6 +32,7 @@ MAX_AUX_REQUESTS = 8  # robots.txt and sitemaps, outside the page budget
 MAX_SITEMAP_URLS = 5000
 MAX_FRONTIER = 20_000  # queued URLs; beyond it the lowest-ranked half is dropped
 MAX_PER_FAMILY = 2  # "other" pages differing only in numbers or query values (calendars, facets)
+_ZONES = {zone.value: zone for zone in Zone}
 
 
 class ShopSpider(scrapy.Spider):
@@ -58,7 +59,8 @@ class ShopSpider(scrapy.Spider):
         self._seq = itertools.count()
         self._done: set[str] = set()
         self._families: Counter[str] = Counter()
-        self._links_seen: dict[tuple[str, str, Zone], int] = {}  # (url, text, zone) -> shallowest depth
+        self._robots: dict[str, Response] = {}  # host -> the robots.txt response Scrapy fetched
+        self._links_seen: dict[LinkTriple, int] = {}  # (url, text, zone) -> shallowest depth
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "ShopSpider":
@@ -68,7 +70,15 @@ class ShopSpider(scrapy.Spider):
         spider.parallel = max(1, settings.getint("TOUCHAUDIT_PARALLEL", 4))
         spider.max_products = settings.getint("TOUCHAUDIT_MAX_PRODUCTS", 4)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_response, signal=signals.response_received)
         return spider
+
+    def on_response(self, response: Response, request: scrapy.Request, **_: Any) -> None:
+        """Keep the robots.txt Scrapy fetched for its own rules: its Sitemap lines are read from it
+        instead of fetching the same file a second time (one request less per site, early on,
+        when AutoThrottle spaces requests widest)."""
+        if request.meta.get("dont_obey_robotstxt") and urlsplit(response.url).path == "/robots.txt":
+            self._robots[urlsplit(response.url).netloc] = response
 
     @property
     def max_other(self) -> int:
@@ -103,20 +113,20 @@ class ShopSpider(scrapy.Spider):
             if len(self._heap) > MAX_FRONTIER:  # an endless link space must not grow memory
                 self._heap = heapq.nsmallest(MAX_FRONTIER // 2, self._heap)
 
-    def follow(self, record: PageRecord) -> None:
+    def follow(self, links: Iterable[LinkTriple], page_depth: int) -> None:
         """Queue a page's links. Site-wide menus repeat on every page: a link already queued from
         the same depth or shallower (so at the same or a higher priority) is not ranked again."""
-        depth = record.depth + 1
+        depth = page_depth + 1
         seen = self._links_seen
         if len(seen) > MAX_FRONTIER:
             seen.clear()  # only a shortcut: forgetting costs a little time, never a page
-        for link in record.links:
-            key = (link.url, link.text, link.zone)
+        for url, text, zone in links:
+            key = (url, text, zone)
             if seen.get(key, depth + 1) <= depth:
                 continue
             seen[key] = depth
-            rank = ranking.rank_link(link.url, link.text, link.zone, record.depth)
-            self.push(link.url, rank.priority, rank.role, depth)
+            rank = ranking.rank_link(url, text, _ZONES[zone], page_depth)
+            self.push(url, rank.priority, rank.role, depth)
 
     def dispatch(self) -> Iterator[scrapy.Request]:
         """Requests for the best queued URLs while the budget and the in-flight limit allow."""
@@ -164,7 +174,11 @@ class ShopSpider(scrapy.Spider):
             failure = FailedPage(asked, "offsite_redirect", f"redirects to another site: {readable(response.url)}")
         if failure is None:
             self._done.add(canonical(response.url))
-            # parsing and the record build may run in a worker process meanwhile (a portfolio)
+            if self.reader.remote:
+                # the page is read in a worker process meanwhile: keep the site's downloads going
+                # with the best URLs known so far instead of idling until its links are back
+                for request in self.dispatch():
+                    yield request
             read = await self.reader.read(PageJob(
                 url=response.request.url if response.request else response.url,
                 final_url=response.url,
@@ -176,11 +190,11 @@ class ShopSpider(scrapy.Spider):
                 is_home=is_home,
                 platform=self.platform,
             ))
-            if isinstance(read, FailedPage):
-                failure = read
+            if isinstance(read.item, FailedPage):
+                failure = read.item
             else:
-                yield read
-                self.follow(read)
+                yield read.item
+                self.follow(read.links, meta.get("ta_depth", 0))
         if failure is not None:
             if is_home:
                 self.home_failure = failure
@@ -208,7 +222,11 @@ class ShopSpider(scrapy.Spider):
             url = urljoin(response.url, path)
             guessed = ranking.rank_sitemap_url(url)
             self.push(url, ranking.PRIORITY_WELL_KNOWN, guessed.role, 1, kind="well_known")
-        yield self._aux(urljoin(response.url, "/robots.txt"), self.parse_robots, robots=True)
+        robots = self._robots.get(urlsplit(response.url).netloc)
+        if robots is not None:
+            yield from self.parse_robots(robots)
+        else:  # robots.txt ignored (--ignore-robots), or not fetched for this host
+            yield self._aux(urljoin(response.url, "/robots.txt"), self.parse_robots, robots=True)
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         self.in_flight -= 1

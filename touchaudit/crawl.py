@@ -11,9 +11,11 @@ from scrapy.settings import Settings
 from touchaudit import signals as ta_signals
 from touchaudit.config import AuditOptions
 from touchaudit.model import FailedPage, PageRecord, SiteSnapshot
+from touchaudit.snapshot import CrawlOutcome, PackedPage
 from touchaudit.spiders.shop import ShopSpider
 
 log = logging.getLogger(__name__)
+PAGE_ITEMS = (PageRecord, PackedPage)
 ProgressHook = Callable[[str, Any], None]  # ("page" | "failure", record)
 
 
@@ -48,14 +50,14 @@ def crawl_site(opts: AuditOptions, progress: ProgressHook | None = None) -> Site
     crawler = process.create_crawler(ShopSpider)
     box: dict[str, SiteSnapshot] = {}
 
-    def keep(snapshot: SiteSnapshot) -> None:
-        box["snapshot"] = snapshot
+    def keep(outcome: CrawlOutcome) -> None:
+        box["snapshot"] = outcome.snapshot()
 
     def scraped(item: Any, **_: Any) -> None:
         if progress is not None:
-            progress("page" if isinstance(item, PageRecord) else "failure" if isinstance(item, FailedPage) else "other", item)
+            progress("page" if isinstance(item, PAGE_ITEMS) else "failure" if isinstance(item, FailedPage) else "other", item)
 
-    crawler.signals.connect(keep, signal=ta_signals.snapshot_ready, weak=False)
+    crawler.signals.connect(keep, signal=ta_signals.crawl_finished, weak=False)
     crawler.signals.connect(scraped, signal=signals.item_scraped, weak=False)
     process.crawl(crawler, url=opts.url)
     process.start()
@@ -64,8 +66,8 @@ def crawl_site(opts: AuditOptions, progress: ProgressHook | None = None) -> Site
     return box["snapshot"]
 
 
-# (key, snapshot or None, close reason) -> None, or a Deferred for follow-up work still running
-SiteDone = Callable[[Any, "SiteSnapshot | None", str], Any]
+# (key, crawl outcome or None, close reason) -> None, or a Deferred for follow-up work still running
+SiteDone = Callable[[Any, "CrawlOutcome | None", str], Any]
 
 
 def crawl_many(
@@ -77,10 +79,10 @@ def crawl_many(
 ) -> bool:
     """Crawl many shops in one reactor, `concurrency` at a time, each politely (its own settings).
 
-    `on_done` receives each site's snapshot as soon as that site ends, so the caller can audit,
+    `on_done` receives each site's CrawlOutcome as soon as that site ends, so the caller can audit,
     store and drop it: memory grows with concurrency, not with the number of sites. Returns False
     when the run was interrupted (Ctrl-C / SIGTERM: Scrapy closes the open crawls with reason
-    "shutdown"); those sites reach `on_done` with snapshot None and must not be taken as done.
+    "shutdown"); those sites reach `on_done` with outcome None and must not be taken as done.
     """
     from scrapy.crawler import Crawler
 
@@ -117,13 +119,13 @@ def crawl_many(
             key, opts = job
             crawler = Crawler(ShopSpider, scrapy_settings(opts))
             box: dict[str, Any] = {}
-            crawler.signals.connect(lambda snapshot, box=box: box.update(snapshot=snapshot),
-                                    signal=ta_signals.snapshot_ready, weak=False)
+            crawler.signals.connect(lambda outcome, box=box: box.update(outcome=outcome),
+                                    signal=ta_signals.crawl_finished, weak=False)
             crawler.signals.connect(lambda spider, reason, box=box: box.update(reason=reason),
                                     signal=signals.spider_closed, weak=False)
             if progress is not None:
                 crawler.signals.connect(
-                    lambda item, **_: progress("page" if isinstance(item, PageRecord) else "failure", item),
+                    lambda item, **_: progress("page" if isinstance(item, PAGE_ITEMS) else "failure", item),
                     signal=signals.item_scraped, weak=False)
             try:
                 deferred = process.crawl(crawler, url=opts.url, reader=reader)
@@ -148,7 +150,7 @@ def crawl_many(
             return
         state["pending"] += 1
         try:
-            pending = on_done(key, box.get("snapshot"), reason)
+            pending = on_done(key, box.get("outcome"), reason)
         except Exception:
             log.exception("finishing %s failed", getattr(key, "url", key))
             pending = None

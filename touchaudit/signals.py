@@ -1,4 +1,4 @@
-"""Scrapy signals of our own: the crawl hands its finished SiteSnapshot to whoever audits it."""
+"""Scrapy signals of our own: the crawl hands what it found (a CrawlOutcome) to whoever audits it."""
 from __future__ import annotations
 
-snapshot_ready = object()
+crawl_finished = object()

@@ -1,7 +1,9 @@
 """Assemble the crawl's records into a SiteSnapshot and say how the scan went."""
 from __future__ import annotations
 
+import pickle
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -15,6 +17,52 @@ from touchaudit.text.regions import region_for
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class PackedPage:
+    """A PageRecord still pickled. Pages read in a worker process stay packed in the crawl process
+    (which only needs their links, sent apart) and are unpacked where the site is audited."""
+
+    url: str
+    final_url: str
+    blob: bytes
+
+    def unpack(self) -> PageRecord:
+        record = pickle.loads(self.blob)
+        assert isinstance(record, PageRecord)
+        return record
+
+
+@dataclass(frozen=True)
+class CrawlOutcome:
+    """Everything one site's crawl produced, not yet assembled: picklable and cheap to pickle, so
+    the snapshot can be assembled where it is audited (a worker process, in a portfolio)."""
+
+    url: str
+    final_url: str
+    pages: tuple[PageRecord | PackedPage, ...]
+    failures: tuple[FailedPage, ...]
+    home_failure: FailedPage | None
+    platform: str | None
+    budget: int
+    robots_ignored: bool
+    country: str | None
+    started_at: str
+    finished_at: str
+    close_reason: str = "finished"
+    capture: Mapping[str, Any] | None = None
+    site_timeout: float | None = None
+
+    def snapshot(self) -> SiteSnapshot:
+        pages = [p.unpack() if isinstance(p, PackedPage) else p for p in self.pages]
+        return assemble(
+            url=self.url, final_url=self.final_url, pages=pages, failures=list(self.failures),
+            home_failure=self.home_failure, platform=self.platform, budget=self.budget,
+            robots_ignored=self.robots_ignored, country=self.country, started_at=self.started_at,
+            finished_at=self.finished_at, close_reason=self.close_reason, capture=self.capture,
+            site_timeout=self.site_timeout,
+        )
 
 
 def assemble(

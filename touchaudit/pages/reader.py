@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from scrapy.http import HtmlResponse
 from touchaudit.model import FailedPage, PageRecord
 from touchaudit.pages import decode, shell
 from touchaudit.pages.builder import build_page
+from touchaudit.snapshot import PackedPage
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +59,37 @@ def read_page(job: PageJob) -> PageRecord | FailedPage:
     return record
 
 
+LinkTriple = tuple[str, str, str]  # (url, text, zone): all the crawl needs of a page's links
+
+
+@dataclass(frozen=True)
+class PageRead:
+    item: PageRecord | PackedPage | FailedPage  # what the crawl yields for the page
+    links: tuple[LinkTriple, ...] = ()  # to follow
+
+
+def link_triples(record: PageRecord) -> tuple[LinkTriple, ...]:
+    return tuple((link.url, link.text, link.zone.value) for link in record.links)
+
+
+def read_packed(job: PageJob) -> PageRead:
+    """In a worker: the record goes back pickled (the crawl process never unpacks it), its links
+    as plain tuples, which cost the crawl process next to nothing to receive."""
+    read = read_page(job)
+    if isinstance(read, FailedPage):
+        return PageRead(read)
+    packed = PackedPage(read.url, read.final_url, pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+    return PageRead(packed, link_triples(read))
+
+
 class PageReader:
     """Reads pages in the calling thread."""
 
-    async def read(self, job: PageJob) -> PageRecord | FailedPage:
-        return read_page(job)
+    remote = False  # True when reading takes a while off-thread (the crawl keeps downloading meanwhile)
+
+    async def read(self, job: PageJob) -> PageRead:
+        read = read_page(job)
+        return PageRead(read) if isinstance(read, FailedPage) else PageRead(read, link_triples(read))
 
 
 class PooledReader(PageReader):
@@ -71,11 +99,15 @@ class PooledReader(PageReader):
         self.pool = pool
         self.broken = False
 
-    async def read(self, job: PageJob) -> PageRecord | FailedPage:
+    @property
+    def remote(self) -> bool:  # type: ignore[override]
+        return not self.broken
+
+    async def read(self, job: PageJob) -> PageRead:
         if not self.broken:
             try:
-                return await asyncio.wrap_future(self.pool.submit(read_page, job))
+                return await asyncio.wrap_future(self.pool.submit(read_packed, job))  # type: ignore[no-any-return]
             except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: submit after shutdown
                 log.warning("page workers unavailable (%s); reading pages in the crawl thread", exc)
                 self.broken = True
-        return read_page(job)
+        return await super().read(job)

@@ -19,7 +19,7 @@ from touchaudit.output import report_stem, result_dict, write_outputs
 from touchaudit.portfolio.sitelist import Entry
 from touchaudit.registry import CheckOptions
 from touchaudit.runner import audit
-from touchaudit.snapshot import utc_now
+from touchaudit.snapshot import CrawlOutcome, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def run_portfolio(
         if on_site is not None:
             on_site(outcome)
 
-    def job(entry: Entry, snapshot: SiteSnapshot) -> tuple[Any, ...]:
+    def job(entry: Entry, snapshot: SiteSnapshot | CrawlOutcome) -> tuple[Any, ...]:
         stem = report_stem(entry.url, entry.name)  # has dots (hosts): no with_suffix
         return (snapshot, dict(base.weights), sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", entry.lang or base.lang)
 
@@ -88,11 +88,11 @@ def run_portfolio(
         if entry.error:
             record(entry, audit_site(*job(entry, unauditable(entry, entry.error))))
 
-    def on_done(entry: Entry, snapshot: SiteSnapshot | None, reason: str) -> Any:
-        if snapshot is None:
+    def on_done(entry: Entry, crawled: CrawlOutcome | None, reason: str) -> Any:
+        if crawled is None:
             if reason == "shutdown":
                 return None  # cut short: not done, --resume will scan it again
-            snapshot = unauditable(entry, f"the crawl could not run ({reason})")
+        snapshot = crawled or unauditable(entry, f"the crawl could not run ({reason})")
         if workers is None:
             record(entry, audit_site(*job(entry, snapshot)))
             return None
@@ -117,9 +117,10 @@ def run_portfolio(
     return run
 
 
-def audit_site(snapshot: SiteSnapshot, weights: dict[str, float], json_path: Path, html_path: Path,
+def audit_site(crawled: SiteSnapshot | CrawlOutcome, weights: dict[str, float], json_path: Path, html_path: Path,
                lang: str | None) -> dict[str, Any]:
-    """Audit one site and write its reports; runs in a worker process (picklable in, JSON out)."""
+    """Assemble, audit one site and write its reports; runs in a worker process (picklable in, JSON out)."""
+    snapshot = crawled.snapshot() if isinstance(crawled, CrawlOutcome) else crawled
     result = result_dict(audit(snapshot, CheckOptions(country=snapshot.country), weights))
     write_outputs(result, json_path=json_path, html_path=html_path, lang=lang)
     return result
