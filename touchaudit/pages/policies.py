@@ -21,13 +21,22 @@ def pages_with_role(site: SiteSnapshot, *wanted: Role) -> list[PageRecord]:
 
 def links_named(site: SiteSnapshot, *wanted: Role) -> list[tuple[PageRecord, Link]]:
     """(page, link) for links whose text names one of the roles, once per target URL."""
-    found: dict[str, tuple[PageRecord, Link]] = {}
     want = frozenset(wanted)
-    for page in site.pages:
-        for link in page.links:
-            if link.url not in found and link.url.startswith("http") and want & _named_roles(link.text):
-                found[link.url] = (page, link)
+    found: dict[str, tuple[PageRecord, Link]] = {}
+    for page, link, named in _named_links(site):
+        if link.url not in found and want & named:
+            found[link.url] = (page, link)
     return list(found.values())
+
+
+def _named_links(site: SiteSnapshot) -> list[tuple[PageRecord, Link, frozenset[Role]]]:
+    """Every link that names some role, in page order; one pass over the site's links for all checks."""
+
+    def compute(site: SiteSnapshot) -> list[tuple[PageRecord, Link, frozenset[Role]]]:
+        return [(page, link, named) for page in site.pages for link in page.links
+                if link.url.startswith("http") and (named := _named_roles(link.text))]
+
+    return site.memoized("named_links", compute)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=65536)

@@ -93,7 +93,8 @@ class PageReader:
 
 
 class PooledReader(PageReader):
-    """Reads pages in a process pool; if the pool breaks (a worker killed), reads inline instead."""
+    """Reads pages in a process pool, except the home page, whose links the whole crawl waits for.
+    If the pool breaks (a worker killed), reads inline instead."""
 
     def __init__(self, pool: Executor) -> None:
         self.pool = pool
@@ -104,7 +105,7 @@ class PooledReader(PageReader):
         return not self.broken
 
     async def read(self, job: PageJob) -> PageRead:
-        if not self.broken:
+        if not self.broken and not job.is_home:  # the home page is read at once: the crawl waits for its links
             try:
                 return await asyncio.wrap_future(self.pool.submit(read_packed, job))  # type: ignore[no-any-return]
             except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: submit after shutdown

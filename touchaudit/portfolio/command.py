@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from touchaudit.history.diff import diff
     from touchaudit.history.store import open_store
     from touchaudit.portfolio.export import portfolio_csv
-    from touchaudit.portfolio.run import run_portfolio
+    from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.output import write_atomic
     from touchaudit.registry import all_checks
@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
                 if previous is not None and latest is not None and diff(previous, latest).regressed:
                     regressions.append(outcome.entry.url)
 
+            fewer_collections()  # this process runs the reactor for the whole scan
             run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency,
                                 resume_run=resume, progress=hook, on_site=on_site)
         results = store.run_results(run.run_id) + run.invalid

@@ -81,6 +81,7 @@ _TZ_AFTER = _rx(_TZ)
 _NOT_CLOCK_AFTER = _rx(r" ?(?:dias|days|semanas|weeks|meses|months|anos|years|min\w*"
                        r"|habiles|laborables|[%€$£x]|cm|mm|kg|gb|años)")
 
+_DIGIT = re.compile(r"\d")
 _ALWAYS = _rx(
     r"24(?<![\d/.,:]24)(?: ?/ ?7(?! ?/ ?(?!365)\d)(?!\d)(?: ?/ ?365)?| ?x ?7(?!\d)"
     r"| ?h ?/ ?7 ?d?(?!\w)"
@@ -169,7 +170,7 @@ def _always_spans(low: str) -> list[tuple[int, int]]:
 
 def find_support_hours(text: str) -> list[HoursMatch]:
     """Service or opening hours phrases in visible text, in order, neighbours merged."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):  # every pattern below needs a digit (a C-speed test, not a loop over characters)
         return []
     low = lower_same_length(text)
     spans = [(s, e, False) for s, e in _clock_ranges(text, low)]

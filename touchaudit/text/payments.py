@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from touchaudit.text.normalize import fold, lower_same_length, word_start
@@ -481,6 +482,11 @@ def _accepted(found: list[_Badge], only_filler: bool, context: bool) -> list[tup
 
 def payments_in_image(src: str, alt: str) -> list[PaymentHit]:
     """Payment badges recognised by alt/title text or by the image's file name."""
+    return list(_image_hits(src, alt))
+
+
+@lru_cache(maxsize=16384)  # logos, badges and product images repeat on every page of a site
+def _image_hits(src: str, alt: str) -> tuple[PaymentHit, ...]:
     results: list[PaymentHit] = []
     seen: set[tuple[str, str | None]] = set()
     path = "" if src.strip().lower().startswith("data:") else unquote(urlsplit(src.strip()).path)
@@ -503,7 +509,7 @@ def payments_in_image(src: str, alt: str) -> list[PaymentHit]:
                 continue
             seen.add((method, brand))
             results.append(PaymentHit(method, brand, evidence, 0, 0))
-    return results
+    return tuple(results)
 
 
 _MARKUP = re.compile(
