@@ -20,6 +20,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,17 +77,51 @@ print(json.dumps({"pages": pages[0]}))
 '''
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
-    """(wall s, CPU s, peak RSS MB, stdout) of a child process."""
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                found += _descendants(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def _peak_mb(pid: int) -> int:
+    try:
+        line = next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines() if l.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return 0
+    return int(line.split()[1]) // 1024
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict[str, int], str]:
+    """(wall s, CPU s, peak RSS MB by process, stdout) of a child process and its workers."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peaks: dict[str, int] = {}
+    out: list[str] = []
+
+    def sample() -> None:  # /proc, twice a second: the main process and each worker apart
+        while proc.poll() is None:
+            for pid in _descendants(proc.pid):
+                role = "main" if pid == proc.pid else "worker"
+                peaks[role] = max(peaks.get(role, 0), _peak_mb(pid))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
-        sys.exit(f"{cmd[:4]} failed:\n{proc.stderr[-3000:]}")
+        sys.exit(f"{cmd[:4]} failed:\n{stderr[-3000:]}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024, proc.stdout
+    peaks["any"] = max(after.ru_maxrss // 1024, *peaks.values(), 0)
+    return wall, cpu, peaks, stdout
 
 
 def main() -> None:
@@ -126,8 +161,9 @@ def main() -> None:
     print(f"farm: {args.sites} sites x {args.pages}-page budget, {args.concurrency} sites at a time")
     for label, pages, wall, cpu, rss in (("(a) plain Scrapy", a_pages, a_wall, a_cpu, a_rss),
                                          ("(b) touchaudit portfolio", b_pages, b_wall, b_cpu, b_rss)):
+        apart = f" (main {rss.get('main', 0)}, largest worker {rss['worker']})" if rss.get("worker") else ""
         print(f"{label:26} {pages:6} pages  {pages / wall:6.1f} pages/s  {args.sites / wall * 60:6.1f} sites/min  "
-              f"{cpu * 1000 / max(pages, 1):6.1f} CPU ms/page  peak RSS {rss:5.0f} MB")
+              f"{cpu * 1000 / max(pages, 1):6.1f} CPU ms/page  peak RSS {rss['any']:4} MB{apart}")
     print(f"ratio b/a (pages/s): {(b_pages / b_wall) / (a_pages / a_wall):.2f}")
 
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from touchaudit.caches import URL_CACHE
 from touchaudit.model import Evidence, Link, Outcome, PageRecord, Role, SiteSnapshot, Status, Zone
 from touchaudit.pages import roles
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -40,7 +41,7 @@ def _strength(link: Link, *, text_only: bool = False) -> int:
     return _strength_of(link.text, link.url, text_only)
 
 
-@lru_cache(maxsize=65536)  # menus and footers repeat on every page
+@lru_cache(maxsize=URL_CACHE)  # menus and footers repeat on every page
 def _strength_of(text: str, url: str, text_only: bool) -> int:
     found = roles.roles_of_text(text) + ([] if text_only else roles.roles_of_url(url))
     if not any(rw.role is Role.CONTACT for rw in found):

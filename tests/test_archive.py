@@ -148,6 +148,18 @@ def foreign_archive(path: Path) -> None:
     warc.close()
 
 
+def test_robots_txt_is_fetched_once_and_its_sitemaps_are_read(tmp_path: Path, shop: Any) -> None:
+    """The archive lists every request: Scrapy's own robots.txt fetch serves its rules and, read by the
+    spider, its Sitemap lines, so the file is not fetched a second time."""
+    server = shop("es_woocommerce")
+    archive = tmp_path / "capture.warc.gz"
+    result = run_cli("audit", server.url("/"), "--archive", str(archive), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    asked = [r[1].get_header("WARC-Target-URI") for r in records_of(archive) if r[0] == "request"]
+    assert asked.count(server.url("/robots.txt")) == 1
+    assert server.url("/sitemap_index.xml") in asked and server.url("/page-sitemap.xml") in asked
+
+
 def test_replay_of_another_tools_archive_with_two_sites(tmp_path: Path) -> None:
     archive = tmp_path / "wget.warc.gz"
     foreign_archive(archive)

@@ -84,7 +84,7 @@ def test_save_scans_result_pair_trend_round_trip(target: str) -> None:
         assert store.latest_pair("https://never.example/") == (None, None)
         assert store.trend(SHOP) == [("2026-03-01T09:00:00Z", 90), ("2026-04-01T09:00:00Z", 72)]
         assert store.trend("http://otra.example/") == [("2026-03-01T09:05:00Z", None)]
-        assert store.run_results(run_id) == [
+        assert list(store.run_results(run_id)) == [
             (SiteEntry(SHOP, "Tienda", ("es", "retail")), BEFORE),
             (SiteEntry("http://otra.example/", None, ()), other),
             (SiteEntry(SHOP, "Tienda nueva", ("es",)), AFTER),
@@ -200,7 +200,7 @@ def test_saves_from_several_threads_all_land(target: str) -> None:
             t.start()
         for t in threads:
             t.join()
-        assert len(store.done_urls(run_id)) == 20 and len(store.run_results(run_id)) == 20
+        assert len(store.done_urls(run_id)) == 20 and len(list(store.run_results(run_id, batch=3))) == 20
 
 
 def history(*argv: str) -> argparse.Namespace:

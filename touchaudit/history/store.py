@@ -198,15 +198,22 @@ class Store:
         previous = results[1] if len(results) > 1 else None
         return previous, latest
 
-    def run_results(self, run_id: int) -> list[tuple[SiteEntry, dict[str, Any]]]:
-        """Every site saved in a run with its result, in the order they were saved."""
-        rows = self._rows(
-            "SELECT sites.url, scans.name, scans.tags, scans.result FROM scans JOIN sites ON sites.id = scans.site_id"
-            " WHERE scans.run_id = ? ORDER BY scans.id",
-            (run_id,),
-        )
+    def run_results(self, run_id: int, batch: int = 100) -> Iterator[tuple[SiteEntry, dict[str, Any]]]:
+        """Every site saved in a run with its result, in the order they were saved. A batch of rows
+        at a time: a run of thousands of sites is read back without holding all its results."""
         value = self._dialect.json_value
-        return [(SiteEntry(r[0], r[1], tuple(value(r[2]))), dict(value(r[3]))) for r in rows]
+        last = 0
+        while True:
+            rows = self._rows(
+                "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans"
+                " JOIN sites ON sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id > ? ORDER BY scans.id LIMIT ?",
+                (run_id, last, batch),
+            )
+            for r in rows:
+                yield SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))
+            if len(rows) < batch:
+                return
+            last = rows[-1][0]
 
     def trend(self, url: str, limit: int = 12) -> list[tuple[str, int | None]]:
         """(finished_at, score) of a site's last scans, oldest first: a sparkline's data."""

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
 
+from touchaudit.caches import URL_CACHE
 from touchaudit.model import Form, FormField, Image, Link, PageRecord, Role, Zone
 from touchaudit.pages import flatten, roles, structured, widgets, zones
 from touchaudit.text import language
@@ -211,7 +212,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else ""
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=URL_CACHE)
 def _join(origin: str, href: str) -> str:
     return urljoin(origin, href)
 

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from touchaudit.caches import URL_CACHE
 from touchaudit.model import Form, Role, SiteSnapshot
 from touchaudit.pages.contacts import Sighting, find_emails, find_phones
 from touchaudit.text import providers
@@ -62,7 +63,7 @@ def social_profile(url: str) -> bool:
     return bool(path) and not _SHARE.search(url)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE)
 def link_channel(url: str, text: str) -> tuple[str, str] | None:
     """(channel, name) a link offers, or None. Cached: menus and footers repeat on every page."""
     low = url.lower()

@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
+from touchaudit.caches import URL_CACHE
 from touchaudit.model import Role
 from touchaudit.text.normalize import fold, words
 
@@ -51,7 +52,7 @@ def path_words(url: str) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=URL_CACHE)
 def _url_roles(url: str) -> tuple[RoleWords, ...]:
     segs = path_words(url)
     return tuple(rw for rw in vocabulary() if rw.url & segs)

@@ -57,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from touchaudit.history.store import open_store
     from touchaudit.portfolio.export import portfolio_csv
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
+    from itertools import chain
+
+    from touchaudit.portfolio.summary import summary
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.output import write_atomic
     from touchaudit.registry import all_checks
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             fewer_collections()  # this process runs the reactor for the whole scan
             run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency,
                                 resume_run=resume, progress=hook, on_site=on_site)
-        results = store.run_results(run.run_id) + run.invalid
+        results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
         rows = [({"url": e.url, "name": e.name, "tags": e.tags}, r) for e, r in results]
         write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()]))
         from touchaudit.reports.dashboard import render_dashboard

@@ -34,7 +34,7 @@ class SiteOutcome:
 @dataclass
 class PortfolioRun:
     run_id: int
-    outcomes: list[SiteOutcome] = field(default_factory=list)
+    done: int = 0  # sites finished in this process (results are in the store, not kept here)
     skipped: int = 0  # already done in the run being resumed
     interrupted: bool = False
     invalid: list[tuple[SiteEntry, dict[str, Any]]] = field(default_factory=list)  # rows that are not web addresses
@@ -76,7 +76,7 @@ def run_portfolio(
         else:
             store.save(run_id, SiteEntry(entry.url, entry.name, entry.tags), result)
         outcome = SiteOutcome(entry, result, sites_dir / f"{report_stem(entry.url, entry.name)}.html")
-        run.outcomes.append(outcome)
+        run.done += 1
         if on_site is not None:
             on_site(outcome)
 
@@ -144,4 +144,4 @@ def fewer_collections() -> None:
     import gc
 
     gc.freeze()  # what is alive now (modules, caches) lives for the whole run
-    gc.set_threshold(20_000, 50, 100)
+    gc.set_threshold(10_000, 10, 10)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from touchaudit.caches import URL_CACHE
 from touchaudit.text.normalize import fold, lower_same_length, word_start
 
 __all__ = [
@@ -485,7 +486,7 @@ def payments_in_image(src: str, alt: str) -> list[PaymentHit]:
     return list(_image_hits(src, alt))
 
 
-@lru_cache(maxsize=16384)  # logos, badges and product images repeat on every page of a site
+@lru_cache(maxsize=URL_CACHE)  # logos, badges and product images repeat on every page of a site
 def _image_hits(src: str, alt: str) -> tuple[PaymentHit, ...]:
     results: list[PaymentHit] = []
     seen: set[tuple[str, str | None]] = set()
