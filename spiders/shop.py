@@ -29,6 +29,9 @@ from touchaudit.spiders import ranking
 
 log = logging.getLogger(__name__)
 MAX_AUX_REQUESTS = 8  # robots.txt and sitemaps, outside the page budget
+# Below the pages the home page links to: AutoThrottle spaces a site's first requests widest, and a
+# sitemap fetched first delayed the contact and policy pages by one such interval on every site.
+AUX_PRIORITY = 0
 MAX_SITEMAP_URLS = 5000
 MAX_FRONTIER = 20_000  # queued URLs; beyond it the lowest-ranked half is dropped
 MAX_PER_FAMILY = 2  # "other" pages differing only in numbers or query values (calendars, facets)
@@ -250,7 +253,7 @@ class ShopSpider(scrapy.Spider):
     def _aux(self, url: str, callback: Any, robots: bool = False) -> scrapy.Request:
         self.aux_requests += 1
         return scrapy.Request(
-            url, callback=callback, errback=self.on_aux_error, dont_filter=True, priority=500,
+            url, callback=callback, errback=self.on_aux_error, dont_filter=True, priority=AUX_PRIORITY,
             meta={"ta_kind": "aux", "dont_obey_robotstxt": robots},
         )
 

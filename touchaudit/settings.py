@@ -47,6 +47,20 @@ DOWNLOADER_MIDDLEWARES = {
 # record and a few requests, and the pipeline only appends, so 100 tasks per page were pure overhead.
 CONCURRENT_ITEMS = 8
 
+# Scrapy parts a shop audit has no use for, each a cost on every site (a portfolio starts hundreds
+# of crawlers) or on every page: RemoteControl is an HTTP endpoint that runs Python code sent to it
+# (on by default since Scrapy 2.19: never for a tool that reads untrusted sites); memory and
+# progress are touchaudit's own business; the spider tracks depth and URL length itself, and the
+# meta-copy middleware only warns developers.
+REMOTE_CONTROL_ENABLED = False
+MEMUSAGE_ENABLED = False
+LOGSTATS_INTERVAL = 0
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+
 ITEM_PIPELINES = {"touchaudit.spiders.pipelines.SnapshotPipeline": 100}
 EXTENSIONS = {"touchaudit.spiders.pipelines.ReportOnClose": 500}
 

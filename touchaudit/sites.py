@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import tldextract
 from w3lib.url import canonicalize_url
 
+from touchaudit.caches import URL_CACHE
+
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, extra_suffixes=("localhost",))
 SUPPORT_SUBDOMAINS = frozenset(
     {"", "www", "help", "ayuda", "support", "soporte", "atencion", "atencionalcliente", "ajuda", "faq", "m", "shop", "tienda", "store"}
@@ -128,6 +130,7 @@ def without_session(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, query, parts.fragment))
 
 
+@lru_cache(maxsize=URL_CACHE)  # asked for every queued link and again when it is dispatched
 def canonical(url: str) -> str:
     """One spelling per page: no fragment, sorted query, tracking parameters and session ids dropped."""
     try:

@@ -327,11 +327,12 @@ def _label_line(low: str, qs: int, qe: int) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)
 def _quantities(text: str) -> tuple[_Quantity, ...]:
     """Every time quantity next to a context word, with the class of that context.
 
-    Cached for the last few texts: the delivery, reply and return finders read the same page.
+    Cached for a site's worth of zone texts: the delivery, reply and return finders each read every
+    page of the site in turn (with 8 entries every text was computed three times).
     """
     low = lower_same_length(text)
     found: list[_Quantity] = []
