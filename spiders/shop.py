@@ -123,11 +123,11 @@ class ShopSpider(scrapy.Spider):
         seen = self._links_seen
         if len(seen) > MAX_FRONTIER:
             seen.clear()  # only a shortcut: forgetting costs a little time, never a page
-        for url, text, zone in links:
-            key = (url, text, zone)
-            if seen.get(key, depth + 1) <= depth:
+        for link in links:
+            if seen.get(link, depth + 1) <= depth:
                 continue
-            seen[key] = depth
+            seen[link] = depth
+            url, text, zone = link
             rank = ranking.rank_link(url, text, _ZONES[zone], page_depth)
             self.push(url, rank.priority, rank.role, depth)
 

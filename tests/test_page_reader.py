@@ -8,15 +8,14 @@ import os
 import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 from conftest import SITES
 
 from touchaudit.model import FailedPage, PageRecord
-from touchaudit.pages.reader import PageJob, PageReader, PooledReader, link_triples, read_packed, read_page
-from touchaudit.snapshot import CrawlOutcome, PackedPage, assemble
+from touchaudit.pages.reader import PageJob, PageReader, PooledReader, link_triples, read_for_crawl, read_page
+from touchaudit.snapshot import CrawlOutcome, PackedPage
 
 ORIGIN = "http://127.0.0.1:8123"
 
@@ -46,7 +45,7 @@ def pool() -> Iterator[ProcessPoolExecutor]:
 def test_packed_read_is_the_inline_record(site: str, path: str, url_path: str, home: bool) -> None:
     page_job = job(site, path, url_path, home=home)
     inline = read_page(page_job)
-    packed = read_packed(page_job)
+    packed = read_for_crawl(page_job, packed=True)
     assert isinstance(inline, PageRecord) and isinstance(packed.item, PackedPage)
     assert packed.item.unpack() == inline
     assert packed.links == link_triples(inline) and packed.links  # the crawl follows the same links
@@ -82,10 +81,10 @@ def test_a_killed_worker_costs_no_page() -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def test_an_empty_javascript_shell_is_a_failure_either_way(tmp_path: Path) -> None:
+def test_an_empty_javascript_shell_is_a_failure_either_way() -> None:
     body = b"<html><head><script src='/app.js'></script></head><body><div id='root'></div></body></html>"
     page_job = PageJob(ORIGIN + "/", ORIGIN + "/", 200, body, "utf-8", None, 0, True, None)
-    inline, packed = read_page(page_job), read_packed(page_job)
+    inline, packed = read_page(page_job), read_for_crawl(page_job, packed=True)
     assert isinstance(inline, FailedPage) and inline.kind == "needs_rendering"
     assert packed.item == inline and packed.links == ()
 
@@ -93,19 +92,19 @@ def test_an_empty_javascript_shell_is_a_failure_either_way(tmp_path: Path) -> No
 def test_a_misdeclared_encoding_is_repaired_in_the_worker_too() -> None:
     body = "<html lang='es'><body><main><p>Teléfono de atención: 910 000 000</p></main></body></html>".encode("utf-8")
     page_job = PageJob(ORIGIN + "/", ORIGIN + "/", 200, body, "iso-8859-1", None, 0, True, None)
-    packed = read_packed(page_job).item
+    packed = read_for_crawl(page_job, packed=True).item
     assert isinstance(packed, PackedPage) and "Teléfono" in packed.unpack().text["main"]
 
 
 def test_crawl_outcome_pickles_cheaply_and_assembles_the_same_snapshot() -> None:
     records = [read_page(job(site, path, url_path, home=home)) for site, path, url_path, home in JOBS[:2]]
     assert all(isinstance(r, PageRecord) for r in records)
-    packed = [records[0]] + [read_packed(job(*JOBS[1][:3])).item]  # the home inline, the other from a worker
+    packed = [records[0]] + [read_for_crawl(job(*JOBS[1][:3]), packed=True).item]  # the home inline, the other from a worker
     common = dict(url=ORIGIN + "/", final_url=ORIGIN + "/", failures=(), home_failure=None, platform="shopify",
                   budget=40, robots_ignored=False, country=None, started_at="2026-11-22T10:00:00Z",
                   finished_at="2026-11-22T10:00:09Z")
     outcome = CrawlOutcome(pages=tuple(packed), **common)  # type: ignore[arg-type]
     again = pickle.loads(pickle.dumps(outcome))
-    expected = assemble(pages=records, **{**common, "failures": []})  # type: ignore[arg-type]
+    expected = CrawlOutcome(pages=tuple(records), **common).snapshot()  # type: ignore[arg-type]
     assert again.snapshot() == expected
     assert again.snapshot().country == "ES" and len(again.snapshot().pages) == 2

@@ -11,6 +11,7 @@ from scrapy.settings import Settings
 from touchaudit import signals as ta_signals
 from touchaudit.config import AuditOptions
 from touchaudit.model import FailedPage, PageRecord, SiteSnapshot
+from touchaudit.pages.reader import PageReader
 from touchaudit.snapshot import CrawlOutcome, PackedPage
 from touchaudit.spiders.shop import ShopSpider
 
@@ -75,7 +76,7 @@ def crawl_many(
     concurrency: int,
     on_done: SiteDone,
     progress: ProgressHook | None = None,
-    reader: Any = None,
+    reader: PageReader | None = None,
 ) -> bool:
     """Crawl many shops in one reactor, `concurrency` at a time, each politely (its own settings).
 

@@ -1,4 +1,4 @@
-"""Assemble the crawl's records into a SiteSnapshot and say how the scan went."""
+"""What a crawl hands over (CrawlOutcome), assembled into a SiteSnapshot that says how the scan went."""
 from __future__ import annotations
 
 import pickle
@@ -55,54 +55,27 @@ class CrawlOutcome:
     site_timeout: float | None = None
 
     def snapshot(self) -> SiteSnapshot:
-        pages = [p.unpack() if isinstance(p, PackedPage) else p for p in self.pages]
-        return assemble(
-            url=self.url, final_url=self.final_url, pages=pages, failures=list(self.failures),
-            home_failure=self.home_failure, platform=self.platform, budget=self.budget,
-            robots_ignored=self.robots_ignored, country=self.country, started_at=self.started_at,
-            finished_at=self.finished_at, close_reason=self.close_reason, capture=self.capture,
-            site_timeout=self.site_timeout,
+        """The pages sorted (live and replay agree), unpacked, and how the scan went."""
+        pages = sorted((p.unpack() if isinstance(p, PackedPage) else p for p in self.pages),
+                       key=lambda p: (p.depth, p.role != "home", p.final_url))
+        status, reason = scan_status(pages, list(self.failures), self.home_failure, self.close_reason, self.site_timeout)
+        host = urlsplit(self.final_url).hostname or ""
+        return SiteSnapshot(
+            url=self.url,
+            final_url=self.final_url,
+            pages=tuple(pages),
+            failures=self.failures,
+            language=site_language(pages),
+            country=region_for(host, None, schema_country_of(pages), self.country) or country_from_pages(pages),
+            platform=self.platform,
+            robots_ignored=self.robots_ignored,
+            budget=self.budget,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            status=status,
+            reason=reason,
+            capture=self.capture,
         )
-
-
-def assemble(
-    *,
-    url: str,
-    final_url: str,
-    pages: list[PageRecord],
-    failures: list[FailedPage],
-    home_failure: FailedPage | None,
-    platform: str | None,
-    budget: int,
-    robots_ignored: bool,
-    country: str | None,
-    started_at: str,
-    finished_at: str,
-    close_reason: str = "finished",
-    capture: Mapping[str, Any] | None = None,
-    site_timeout: float | None = None,
-) -> SiteSnapshot:
-    pages = sorted(pages, key=lambda p: (p.depth, p.role != "home", p.final_url))  # stable: live and replay agree
-    status, reason = scan_status(pages, failures, home_failure, close_reason, site_timeout)
-    language = site_language(pages)
-    schema_country = schema_country_of(pages)
-    host = urlsplit(final_url).hostname or ""
-    return SiteSnapshot(
-        url=url,
-        final_url=final_url,
-        pages=tuple(pages),
-        failures=tuple(failures),
-        language=language,
-        country=region_for(host, None, schema_country, country) or country_from_pages(pages),
-        platform=platform,
-        robots_ignored=robots_ignored,
-        budget=budget,
-        started_at=started_at,
-        finished_at=finished_at,
-        status=status,
-        reason=reason,
-        capture=capture,
-    )
 
 
 TIME_BUDGET_CLOSE = "closespider_timeout"  # Scrapy's close reason when CLOSESPIDER_TIMEOUT fires

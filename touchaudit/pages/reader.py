@@ -72,14 +72,15 @@ def link_triples(record: PageRecord) -> tuple[LinkTriple, ...]:
     return tuple((link.url, link.text, link.zone.value) for link in record.links)
 
 
-def read_packed(job: PageJob) -> PageRead:
-    """In a worker: the record goes back pickled (the crawl process never unpacks it), its links
-    as plain tuples, which cost the crawl process next to nothing to receive."""
+def read_for_crawl(job: PageJob, packed: bool = False) -> PageRead:
+    """What the crawl yields for a page and the links it follows. `packed` (in a worker): the
+    record goes back pickled, so the crawl process never unpacks it, and its links as plain
+    tuples, which cost the crawl process next to nothing to receive."""
     read = read_page(job)
     if isinstance(read, FailedPage):
         return PageRead(read)
-    packed = PackedPage(read.url, read.final_url, pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
-    return PageRead(packed, link_triples(read))
+    item = PackedPage(read.url, read.final_url, pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)) if packed else read
+    return PageRead(item, link_triples(read))
 
 
 class PageReader:
@@ -88,8 +89,7 @@ class PageReader:
     remote = False  # True when reading takes a while off-thread (the crawl keeps downloading meanwhile)
 
     async def read(self, job: PageJob) -> PageRead:
-        read = read_page(job)
-        return PageRead(read) if isinstance(read, FailedPage) else PageRead(read, link_triples(read))
+        return read_for_crawl(job)
 
 
 class PooledReader(PageReader):
@@ -107,7 +107,7 @@ class PooledReader(PageReader):
     async def read(self, job: PageJob) -> PageRead:
         if not self.broken and not job.is_home:  # the home page is read at once: the crawl waits for its links
             try:
-                return await asyncio.wrap_future(self.pool.submit(read_packed, job))  # type: ignore[no-any-return]
+                return await asyncio.wrap_future(self.pool.submit(read_for_crawl, job, True))  # type: ignore[no-any-return]
             except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: submit after shutdown
                 log.warning("page workers unavailable (%s); reading pages in the crawl thread", exc)
                 self.broken = True

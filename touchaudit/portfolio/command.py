@@ -56,11 +56,11 @@ def run(args: argparse.Namespace) -> int:
     from touchaudit.history.diff import diff
     from touchaudit.history.store import open_store
     from touchaudit.portfolio.export import portfolio_csv
-    from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from itertools import chain
 
-    from touchaudit.portfolio.summary import summary
+    from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
+    from touchaudit.portfolio.summary import summary
     from touchaudit.output import write_atomic
     from touchaudit.registry import all_checks
 

@@ -34,7 +34,6 @@ class SiteOutcome:
 @dataclass
 class PortfolioRun:
     run_id: int
-    done: int = 0  # sites finished in this process (results are in the store, not kept here)
     skipped: int = 0  # already done in the run being resumed
     interrupted: bool = False
     invalid: list[tuple[SiteEntry, dict[str, Any]]] = field(default_factory=list)  # rows that are not web addresses
@@ -76,7 +75,6 @@ def run_portfolio(
         else:
             store.save(run_id, SiteEntry(entry.url, entry.name, entry.tags), result)
         outcome = SiteOutcome(entry, result, sites_dir / f"{report_stem(entry.url, entry.name)}.html")
-        run.done += 1
         if on_site is not None:
             on_site(outcome)
 
@@ -89,9 +87,8 @@ def run_portfolio(
             record(entry, audit_site(*job(entry, unauditable(entry, entry.error))))
 
     def on_done(entry: Entry, crawled: CrawlOutcome | None, reason: str) -> Any:
-        if crawled is None:
-            if reason == "shutdown":
-                return None  # cut short: not done, --resume will scan it again
+        if crawled is None and reason == "shutdown":
+            return None  # cut short: not done, --resume will scan it again
         snapshot = crawled or unauditable(entry, f"the crawl could not run ({reason})")
         if workers is None:
             record(entry, audit_site(*job(entry, snapshot)))
