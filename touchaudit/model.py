@@ -102,6 +102,7 @@ class PageRecord:
     structured: tuple[Mapping[str, Any], ...] = ()  # schema.org items (JSON-LD, microdata, RDFa)
     platform: str | None = None
     depth: int = 0
+    rendered: bool = False  # built from the DOM a browser rendered, not the raw response
 
     def zone_text(self, *zones: Zone) -> str:
         return "\n".join(self.text.get(z.value, "") for z in (zones or tuple(Zone)))
@@ -159,6 +160,7 @@ class Evidence:
     selector: str | None = None
     zone: str | None = None
     highlight: str | None = None  # the exact words in the snippet that are the finding
+    seen: str | None = None  # how it was seen when not plainly: "hidden" (shown by scripts) or "rendered"
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ def page_from_dict(data: Mapping[str, Any]) -> PageRecord:
         structured=tuple(data.get("structured", ())),
         platform=data.get("platform"),
         depth=int(data.get("depth", 0)),
+        rendered=bool(data.get("rendered", False)),
     )
 
 
