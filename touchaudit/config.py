@@ -32,6 +32,7 @@ class AuditOptions:
     categories: Mapping[str, str] = field(default_factory=dict)
     archive: str | None = None  # WARC file to record the crawl into
     replay: str | None = None  # WARC file to answer the crawl from, instead of the network
+    allow_private: bool = True  # crawl private/loopback addresses (command line yes; a hosted server no)
 
 
 def load_file(path: Path) -> dict[str, Any]:
