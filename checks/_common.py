@@ -16,10 +16,10 @@ def evidence_of(
 
     A footer repeated on every page is one fact, not forty pieces of evidence."""
     out: dict[str, Evidence] = {}
-    for s in sorted(sightings, key=lambda s: (s.source == "schema", s.zone not in ("header", "footer"))):
+    for s in sorted(sightings, key=lambda s: (s.source == "schema", s.seen == "hidden", s.zone not in ("header", "footer"))):
         k = key(s.value)
         if k not in out:
-            out[k] = Evidence(url=s.url, snippet=s.snippet[:300], selector=None, zone=s.zone, highlight=s.highlight)
+            out[k] = Evidence(url=s.url, snippet=s.snippet[:300], selector=None, zone=s.zone, highlight=s.highlight, seen=s.seen)
         if len(out) >= limit:
             break
     return tuple(out.values())

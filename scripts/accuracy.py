@@ -29,9 +29,7 @@ from touchaudit.pages.builder import build_page  # noqa: E402
 from touchaudit.pages.platform import detect  # noqa: E402
 from touchaudit.registry import CheckOptions  # noqa: E402
 from touchaudit.runner import audit  # noqa: E402
-from touchaudit.pages.country import country_from_pages  # noqa: E402
-from touchaudit.snapshot import schema_country_of, site_language  # noqa: E402
-from touchaudit.text.regions import region_for  # noqa: E402
+from touchaudit.snapshot import CrawlOutcome  # noqa: E402
 
 # label fact name -> (check id, fact name) in our results
 FACTS = {
@@ -55,11 +53,10 @@ def snapshot_of(corpus: Path, site: dict[str, Any], label: dict[str, Any], hint:
         is_home = entry["file"].endswith("/home.html") or url.rstrip("/") == start.rstrip("/") and urlsplit(start).path in ("", "/")
         pages.append(build_page(url=url, final_url=url, status=200, root=response.selector.root,
                                 body=body, is_home=is_home, platform=detect(body)))
-    host = urlsplit(start).hostname or ""
     explicit = site.get("country") if hint == "manifest" else None
-    country = region_for(host, None, schema_country_of(pages), explicit) or country_from_pages(pages)
-    return SiteSnapshot(url=start, final_url=start, pages=tuple(pages), language=site_language(pages),
-                        country=country, platform=pages[0].platform if pages else None)
+    return CrawlOutcome(url=start, final_url=start, pages=tuple(pages), failures=(), home_failure=None,
+                        platform=pages[0].platform if pages else None, budget=len(pages), robots_ignored=False,
+                        country=explicit, started_at="", finished_at="").snapshot()
 
 
 def normalise(fact: str, values: Any) -> set[str]:

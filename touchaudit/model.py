@@ -58,6 +58,7 @@ class Link:
     url: str
     text: str
     zone: Zone
+    hidden: bool = False  # in the HTML but hidden (display:none, hidden) until the page's scripts show it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Image:
     src: str
     alt: str
     zone: Zone
+    hidden: bool = False
+    tiny: bool = False  # declared 0 or 1 pixel wide or high: a tracking pixel, not a logo
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Form:
     method: str
     zone: Zone
     fields: tuple[FormField, ...]
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,24 @@ class PageRecord:
     platform: str | None = None
     depth: int = 0
     rendered: bool = False  # built from the DOM a browser rendered, not the raw response
+    # Zone value -> text of blocks hidden in the HTML until scripts show them (accordions, tabs,
+    # responsive duplicates): facts count, prose measures (no_shouting) don't.
+    hidden_text: Mapping[str, str] = field(default_factory=dict)
+    locale: str | None = None  # a language tag with its region ("es-CL") the page declares, if any
 
     def zone_text(self, *zones: Zone) -> str:
         return "\n".join(self.text.get(z.value, "") for z in (zones or tuple(Zone)))
 
     @property
     def all_text(self) -> str:
+        """The visible text (what prose measures such as no_shouting read)."""
         return self.zone_text()
+
+    @property
+    def fact_text(self) -> str:
+        """Visible text, then text hidden until scripts show it: where facts are looked for."""
+        hidden = "\n".join(self.hidden_text.get(z.value, "") for z in Zone)
+        return self.all_text + "\n" + hidden if hidden.strip() else self.all_text
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,7 @@ class Evidence:
     zone: str | None = None
     highlight: str | None = None  # the exact words in the snippet that are the finding
     seen: str | None = None  # how it was seen when not plainly: "hidden" (shown by scripts) or "rendered"
+    note: str | None = None  # about a link's target: "link_not_read" (not opened), "link_broken" (404/410)
 
 
 @dataclass(frozen=True)
@@ -172,6 +188,7 @@ class Outcome:
     evidence: tuple[Evidence, ...] = ()
     score: float | None = None  # defaults from status
     summary: Mapping[str, str] = field(default_factory=dict)  # {"es": ..., "en": ...}
+    near_misses: tuple[Evidence, ...] = ()  # what almost counted (a policy link that answered 404)
 
 
 @dataclass(frozen=True)
@@ -235,12 +252,14 @@ def page_from_dict(data: Mapping[str, Any]) -> PageRecord:
         language=data.get("language"),
         role=Role(data.get("role", "other")),
         text=dict(data.get("text", {})),
-        links=tuple(Link(l["url"], l["text"], Zone(l["zone"])) for l in data.get("links", ())),
-        images=tuple(Image(i["src"], i["alt"], Zone(i["zone"])) for i in data.get("images", ())),
+        links=tuple(Link(l["url"], l["text"], Zone(l["zone"]), bool(l.get("hidden"))) for l in data.get("links", ())),
+        images=tuple(Image(i["src"], i["alt"], Zone(i["zone"]), bool(i.get("hidden")), bool(i.get("tiny")))
+                     for i in data.get("images", ())),
         forms=tuple(
             Form(
                 f["action"], f["method"], Zone(f["zone"]),
                 tuple(FormField(x["name"], x["kind"], x["label"]) for x in f["fields"]),
+                bool(f.get("hidden")),
             )
             for f in data.get("forms", ())
         ),
@@ -251,6 +270,8 @@ def page_from_dict(data: Mapping[str, Any]) -> PageRecord:
         platform=data.get("platform"),
         depth=int(data.get("depth", 0)),
         rendered=bool(data.get("rendered", False)),
+        hidden_text=dict(data.get("hidden_text", {})),
+        locale=data.get("locale"),
     )
 
 

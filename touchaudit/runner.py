@@ -6,11 +6,12 @@ partial without evidence is refused (it would be a claim a person cannot verify)
 from __future__ import annotations
 
 import logging
-from typing import Mapping
+from typing import Any, Mapping
 
 from touchaudit import __version__, scoring
 from touchaudit.failures import NOTE_KINDS
-from touchaudit.model import STATUS_SCORE, AuditResult, CheckResult, Outcome, SiteSnapshot, Status, to_jsonable
+from touchaudit.model import (STATUS_SCORE, AuditResult, CheckResult, Evidence, Outcome, Role, SiteSnapshot, Status,
+                              to_jsonable)
 from touchaudit.registry import Check, CheckOptions, all_checks
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
             outcome, error = Outcome(Status.ERROR, {}), f"{type(exc).__name__}: {exc}"
         if outcome.status in (Status.PASS, Status.PARTIAL) and not outcome.evidence:
             outcome, error = Outcome(Status.ERROR, outcome.facts), "the check claimed a result without evidence"
+    facts = outcome.facts
+    if outcome.status is Status.FAIL:  # a fail says where touchaudit looked, so it is not a guess
+        facts = {**facts, "searched": searched(site, outcome.near_misses)}
     score = outcome.score if outcome.score is not None else STATUS_SCORE.get(outcome.status, 0.0)
     return CheckResult(
         id=meta.id,
@@ -38,7 +42,7 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         status=outcome.status,
         score=round(float(score), 3),
         weight=weight,
-        facts=outcome.facts,
+        facts=facts,
         evidence=outcome.evidence,
         title=meta.title,
         summary=outcome.summary,
@@ -46,6 +50,20 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         source=meta.source,
         error=error,
     )
+
+
+KEY_ROLES = (Role.HOME, Role.CONTACT, Role.SHIPPING, Role.RETURNS, Role.PAYMENT, Role.WARRANTY, Role.LEGAL,
+             Role.TERMS, Role.FAQ, Role.ABOUT, Role.PRIVACY)
+
+
+def searched(site: SiteSnapshot, near_misses: tuple[Evidence, ...] = ()) -> dict[str, Any]:
+    """Where a fail looked: how many pages, the key pages by role, and what almost counted."""
+    key_pages = sorted((p for p in site.pages if p.role in KEY_ROLES), key=lambda p: KEY_ROLES.index(p.role))
+    return {
+        "pages": len(site.pages),
+        "key_pages": [{"role": p.role.value, "url": p.final_url, "title": p.title} for p in key_pages[:12]],
+        "near_misses": [to_jsonable(e) for e in near_misses[:5]],
+    }
 
 
 def audit(

@@ -16,7 +16,8 @@ import lxml.etree as etree
 from touchaudit.caches import URL_CACHE
 from touchaudit.model import Form, FormField, Image, Link, PageRecord, Role, Zone
 from touchaudit.pages import flatten, roles, structured, widgets, zones
-from touchaudit.text import language
+from touchaudit.pages.country import locale_region
+from touchaudit.text import emails, language
 from touchaudit.text.normalize import squash
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select", "math", "canvas"})
@@ -30,6 +31,7 @@ MAX_LINKS = 1500  # per zone, so a header mega-menu can't push the footer's link
 MAX_IMAGES = 400
 MAX_FORMS = 30
 MAX_SCRIPTS = 150
+_CF_PROTECTED = "/cdn-cgi/l/email-protection#"
 
 
 def build_page(
@@ -52,6 +54,7 @@ def build_page(
         root, walker = _reparsed(root, walker, html if html is not None else body.decode("utf-8", "replace"), final_url)
     walker.collect_embeds(root)
     text = {z.value: t for z, parts in walker.text.items() if (t := _tidy(parts))}
+    hidden_text = {z.value: t for z, parts in walker.hidden_text.items() if (t := _tidy(parts))}
     title = squash(" ".join(root.xpath("//title//text()"))[:300]) if root is not None else ""
     heading = squash(" ".join(root.xpath("(//h1)[1]//text()"))[:300]) if root is not None else ""
     items = structured.extract(root, body, final_url)
@@ -74,7 +77,35 @@ def build_page(
         structured=items,
         platform=platform,
         depth=depth,
+        hidden_text=hidden_text,
+        locale=_locale(root, declared, final_url),
     )
+
+
+def _locale(root: Any, declared: str | None, final_url: str) -> str | None:
+    """The first language tag with a region the page declares: <html lang>, Content-Language,
+    og:locale, or the hreflang of the alternate link that points at this very page."""
+    if root is None:
+        return None
+    candidates = [declared, *root.xpath("//meta[@property='og:locale']/@content")[:1]]
+    bare = final_url.rstrip("/")
+    for link in root.xpath("//link[@hreflang][@href]")[:60]:
+        if link.get("href", "").rstrip("/") == bare:
+            candidates.append(link.get("hreflang"))
+    for tag in candidates:
+        if tag and locale_region(tag.strip()):
+            return tag.strip().replace("_", "-")[:16]
+    return None
+
+
+def top_nodes(root: Any) -> list[Any]:
+    """Every top-level element of the parse. A page that closes </html> early (server-side
+    includes) makes libxml2 put the rest of the page in sibling <html> nodes after the first."""
+    if root is None:
+        return []
+    before = [el for el in root.itersiblings(preceding=True) if isinstance(el.tag, str)]
+    after = [el for el in root.itersiblings() if isinstance(el.tag, str)]
+    return [*reversed(before), root, *after]
 
 
 def _reparsed(root: Any, walker: _Walker, html: str, base: str) -> tuple[Any, _Walker]:
@@ -98,10 +129,25 @@ def _tidy(parts: list[str]) -> str:
 
 
 def _hidden(el: Any) -> bool:
+    """Hidden in the HTML: scripts show it (accordions, tabs, menus, responsive duplicates)."""
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
-    style = (el.get("style") or "").replace(" ", "").lower()
+    style = el.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
+
+
+def _glued(before: str, after: str) -> bool:
+    """Would two texts from adjacent elements run into one word? "pago seguro|Pago con tarjeta",
+    an icon glyph "1|Avenida", "Tel|912...": yes. A word split by markup ("env|ío", "H|ola"),
+    digits ("1|.299") and punctuation ("info|@|shop.com") keep joining as a browser shows them."""
+    if not (before.isalnum() and after.isalnum()):
+        return False
+    if before.isdigit():
+        return not after.isdigit()
+    return not after.islower()
 
 
 class _Walker:
@@ -109,6 +155,7 @@ class _Walker:
         self.base = base
         self.origin = _origin(base)  # a path-absolute href ("/contacto") depends on nothing else
         self.text: dict[Zone, list[str]] = {z: [] for z in Zone}
+        self.hidden_text: dict[Zone, list[str]] = {z: [] for z in Zone}
         self.links: list[Link] = []
         self.link_counts = {z: 0 for z in Zone}
         self.images: list[Image] = []
@@ -117,6 +164,7 @@ class _Walker:
         self.iframes: list[str] = []
         self.classes: set[str] = set()
         self.max_depth = 0
+        self.boundary = False  # an inline element started or ended since the last text
 
     def chars(self) -> int:
         """Visible characters read, whitespace aside (a flattened parse adds line breaks)."""
@@ -125,6 +173,9 @@ class _Walker:
     def abs(self, href: str) -> str:
         """The absolute URL; "" for one that cannot be parsed ("http://[::1"), which no check or request sees."""
         href = href.strip()
+        if _CF_PROTECTED in href:
+            address = emails.decode_cfemail(href.rsplit("#", 1)[-1])
+            return f"mailto:{address}" if address else ""
         if href.lower().startswith(("tel:", "mailto:", "sms:", "callto:", "whatsapp:", "javascript:", "data:")):
             return href if _parses(href) else ""
         try:
@@ -134,74 +185,99 @@ class _Walker:
         except ValueError:
             return ""
 
-    def walk(self, root: Any) -> None:
-        if root is None:
+    def add(self, zone: Zone, hidden: bool, text: str) -> None:
+        if not text:
             return
-        stack: list[tuple[Zone, bool, bool]] = [(Zone.MAIN, False, False)]  # zone, in_section, skipping
+        parts = (self.hidden_text if hidden else self.text)[zone]
+        if self.boundary:
+            self.boundary = False
+            if parts and _glued(parts[-1][-1], text[0]):
+                parts.append(" ")
+        parts.append(text)
+
+    def walk(self, root: Any) -> None:
+        for top in top_nodes(root):
+            self._walk(top)
+
+    def _walk(self, root: Any) -> None:
+        # zone, in_section, skipping (never read), hidden (read apart: scripts show it)
+        stack: list[tuple[Zone, bool, bool, bool]] = [(Zone.MAIN, False, False, False)]
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
-            if event == "comment":
-                zone, _, skipping = stack[-1]
+            if event == "comment":  # a comment's own text never counts; the text after it does
+                zone, _, skipping, hidden = stack[-1]
                 if el.tail and not skipping:
-                    self.text[zone].append(el.tail)
+                    self.add(zone, hidden, el.tail)
                 continue
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
-                zone, in_section, skipping = stack[-1]
-                if skipping or tag in _SKIP or _hidden(el):
-                    stack.append((zone, in_section, True))
+                zone, in_section, skipping, hidden = stack[-1]
+                if skipping or tag in _SKIP:
+                    stack.append((zone, in_section, True, hidden))
                     walker.skip_subtree()
                     continue
+                hidden = hidden or _hidden(el)
                 child_zone = zones.zone_of(tag, el.attrib, zone, in_section)
-                stack.append((child_zone, in_section or zones.opens_section(tag), False))
+                if (encoded := el.get("data-cfemail")) is not None:  # "[email protected]" until decoded
+                    stack.append((child_zone, in_section, True, hidden))
+                    walker.skip_subtree()
+                    self.add(child_zone, hidden, emails.decode_cfemail(encoded) or "")
+                    continue
+                stack.append((child_zone, in_section or zones.opens_section(tag), False, hidden))
                 if len(stack) > self.max_depth:
                     self.max_depth = len(stack) - 1
-                self.collect(tag, el, child_zone)
+                self.collect(tag, el, child_zone, hidden)
                 if tag in _BLOCK:
-                    self.text[child_zone].append("\n")
+                    (self.hidden_text if hidden else self.text)[child_zone].append("\n")
+                else:
+                    self.boundary = True
                 if el.text:
-                    self.text[child_zone].append(el.text)
+                    self.add(child_zone, hidden, el.text)
             else:
-                _, _, was_skipping = stack.pop()
-                zone, _, parent_skipping = stack[-1]
+                _, _, was_skipping, _ = stack.pop()
+                zone, _, parent_skipping, hidden = stack[-1]
                 if parent_skipping:
                     continue
                 if tag in _BLOCK and not was_skipping:
-                    self.text[zone].append("\n")
+                    (self.hidden_text if hidden else self.text)[zone].append("\n")
+                else:
+                    self.boundary = True
                 if el.tail:
-                    self.text[zone].append(el.tail)
+                    self.add(zone, hidden, el.tail)
 
     def collect_embeds(self, root: Any) -> None:
         """Scripts and iframes anywhere, <head> and hidden blocks included (chat loaders live there)."""
-        if root is None:
-            return
-        for el in root.iter("script", "iframe"):
-            if el.tag == "iframe":
-                if el.get("src") and (src := self.abs(el.get("src"))):
-                    self.iframes.append(src)
-            elif len(self.scripts) < MAX_SCRIPTS:
-                src = el.get("src")
-                if src:
-                    if url := self.abs(src):
-                        self.scripts.append(url)
-                elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
-                    self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
+        for top in top_nodes(root):
+            for el in top.iter("script", "iframe"):
+                if el.tag == "iframe":
+                    if el.get("src") and (src := self.abs(el.get("src"))):
+                        self.iframes.append(src)
+                elif len(self.scripts) < MAX_SCRIPTS:
+                    src = el.get("src")
+                    if src:
+                        if url := self.abs(src):
+                            self.scripts.append(url)
+                    elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
+                        self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
 
-    def collect(self, tag: str, el: Any, zone: Zone) -> None:
+    def collect(self, tag: str, el: Any, zone: Zone, hidden: bool) -> None:
         marker = (el.get("id") or "") + " " + (el.get("class") or "")
         if len(marker) > 1:
             self.classes.update(widgets.marked_tokens(marker))
         if tag == "a" and el.get("href"):
             if self.link_counts[zone] < MAX_LINKS and (url := self.abs(el.get("href"))):
                 self.link_counts[zone] += 1
-                self.links.append(Link(url, _link_text(el), zone))
+                text = _link_text(el)
+                if text.endswith("protected]") and url.startswith("mailto:"):  # Cloudflare's placeholder
+                    text = url[7:]
+                self.links.append(Link(url, text, zone, hidden))
         elif tag == "img" and len(self.images) < MAX_IMAGES:
             src = el.get("src") or el.get("data-src") or ""
             alt = squash(el.get("alt") or el.get("title") or "")[:200]
             if src or alt:
-                self.images.append(Image(self.abs(src) if src else "", alt, zone))
+                self.images.append(Image(self.abs(src) if src else "", alt, zone, hidden, _tiny(el)))
         elif tag == "form" and len(self.forms) < MAX_FORMS:
-            self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base) or self.base))
+            self.forms.append(_form(el, zone, self.abs(el.get("action") or self.base) or self.base, hidden))
 
 
 def _origin(url: str) -> str:
@@ -225,8 +301,27 @@ def _parses(url: str) -> bool:
     return True
 
 
+def _tiny(el: Any) -> bool:
+    """Declared 0 or 1 pixel in either direction (a tracking pixel, however it is named)."""
+    for size in (el.get("width"), el.get("height")):
+        if size is not None and size.strip().rstrip("px").strip() in ("0", "1"):
+            return True
+    return False
+
+
+def text_of(el: Any) -> str:
+    """An element's text, with a word boundary where two of its elements' words would glue."""
+    out: list[str] = []
+    for piece in el.itertext():
+        if piece:
+            if out and _glued(out[-1][-1], piece[0]):
+                out.append(" ")
+            out.append(piece)
+    return squash("".join(out))
+
+
 def _link_text(el: Any) -> str:
-    text = squash(el.text_content())[:200]
+    text = text_of(el)[:200]
     if text:
         return text
     for source in (el.get("aria-label"), el.get("title")):
@@ -236,14 +331,31 @@ def _link_text(el: Any) -> str:
     return squash(" ".join(alts))[:200]
 
 
-def _form(el: Any, zone: Zone, action: str) -> Form:
+def _form(el: Any, zone: Zone, action: str, hidden: bool) -> Form:
+    labels = _labels(el)
     fields: list[FormField] = []
     for field in el.iter("input", "textarea", "select"):
         kind = field.tag if field.tag != "input" else (field.get("type") or "text").lower()
         if kind in ("hidden", "submit", "button", "image", "reset"):
             continue
-        label = field.get("placeholder") or field.get("aria-label") or field.get("title") or ""
+        label = (labels.get(field.get("id") or "\0") or _wrapping_label(field) or field.get("placeholder")
+                 or field.get("aria-label") or field.get("title") or "")
         fields.append(FormField(name=(field.get("name") or field.get("id") or "")[:80], kind=kind, label=squash(label)[:120]))
         if len(fields) >= 40:
             break
-    return Form(action=action, method=(el.get("method") or "get").lower(), zone=zone, fields=tuple(fields))
+    return Form(action=action, method=(el.get("method") or "get").lower(), zone=zone, fields=tuple(fields), hidden=hidden)
+
+
+def _labels(form: Any) -> dict[str, str]:
+    """<label for="id"> texts of a form: what a person reads next to a field whatever its name
+    (ASP.NET's generated "ctl00$body$txt3", PrestaShop's "from")."""
+    return {target: text_of(label) for label in form.iter("label") if (target := label.get("for"))}
+
+
+def _wrapping_label(field: Any) -> str:
+    """The text of a <label> that wraps the field (<label>Nombre <input></label>)."""
+    for parent in field.iterancestors("label", "form"):
+        if parent.tag == "label":
+            return text_of(parent)
+        break
+    return ""

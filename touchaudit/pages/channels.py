@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from touchaudit.caches import URL_CACHE
 from touchaudit.model import Form, Role, SiteSnapshot
 from touchaudit.pages.contacts import Sighting, find_emails, find_phones
+from touchaudit.pages.scan import seen_of
 from touchaudit.text import providers
 from touchaudit.text.normalize import fold
 
@@ -105,7 +106,7 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
                 shown = f"{label} → {link.url}" if channel in ("live_chat", "social") else label
                 if channel == "live_chat":
                     shown = shown[:200]
-                found[channel].append(Sighting(name, url, shown, link.zone.value, "link"))
+                found[channel].append(Sighting(name, url, shown, link.zone.value, "link", seen=seen_of(page, hidden=link.hidden)))
             for src in page.scripts + page.iframes:
                 provider = providers.match_url(src)
                 if provider:
@@ -117,10 +118,12 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
                     found[provider.channel].append(Sighting(provider.name, url, f'{provider.name} widget (class "{token}")', None, "markup"))
             for form in page.forms:
                 if is_callback_form(form):
-                    found["callback"].append(Sighting("callback", url, "call-back request form", form.zone.value, "form"))
+                    found["callback"].append(Sighting("callback", url, "call-back request form", form.zone.value, "form",
+                                                      seen=seen_of(page, hidden=form.hidden)))
                 elif is_contact_form(form, on_contact_page=page.role is Role.CONTACT):
                     fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
-                    found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form"))
+                    found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form",
+                                                          seen=seen_of(page, hidden=form.hidden)))
             text = page.all_text
             folded = fold(text) if ("llam" in text or "call" in text.lower() or "video" in text.lower() or "liga" in text) else ""
             for channel, pattern in (("video_call", _VIDEO), ("callback", _CALLBACK)):

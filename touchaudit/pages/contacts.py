@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from touchaudit.model import SiteSnapshot
 from touchaudit.pages import structured
-from touchaudit.pages.scan import scan_zones, snippet
+from touchaudit.pages.country import countries_speaking
+from touchaudit.pages.scan import scan_zones, seen_of, snippet
 from touchaudit.text import addresses, emails, phones
 from touchaudit.text.regions import region_for
 
@@ -29,6 +30,7 @@ class Sighting:
     source: str  # "text", "link" or "schema"
     toll_free: bool = False
     highlight: str | None = None  # the words as the page shows them
+    seen: str | None = None  # "hidden" or "rendered" (touchaudit.pages.scan.seen_of)
 
 
 def site_region(site: SiteSnapshot) -> str | None:
@@ -36,21 +38,33 @@ def site_region(site: SiteSnapshot) -> str | None:
     return region_for(host, site.language, site.country, None)
 
 
+def phone_regions(site: SiteSnapshot) -> tuple[str | None, tuple[str, ...]]:
+    """The region to read national numbers in, and, when it is only the language's default
+    (no setting, ccTLD or page signal), the other countries where the language is spoken."""
+    host = urlsplit(site.final_url or site.url).hostname or ""
+    if region_for(host, None, site.country, None):
+        return site_region(site), ()
+    region = site_region(site)
+    return region, tuple(c for c in countries_speaking(site.language) if c != region)
+
+
 def find_phones(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
-        region = site_region(site)
+        region, alternatives = phone_regions(site)
         found: list[Sighting] = []
-        for page, zone, text, m in scan_zones(site, "phones", lambda t: phones.find_phones(t, region)):
+        for page, zone, text, m in scan_zones(site, "phones", lambda t: phones.find_phones(t, region, alternatives)):
             if not m.fax:
-                found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free, m.raw))
+                found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free,
+                                      m.raw, seen_of(page, zone, text)))
         for page in site.pages:
             for link in page.links:
-                if link.url.lower().startswith(("tel:", "callto:")):
-                    e164 = phones.parse_tel_href(link.url, region)
+                if link.url.lower().startswith(("tel:", "callto:")) and not phones.is_fax_label(link.text):
+                    e164 = phones.parse_tel_href(link.url, region, alternatives)
                     if e164:
-                        found.append(Sighting(e164, page.final_url, link.text or link.url, link.zone.value, "link", phones.is_toll_free(e164)))
+                        found.append(Sighting(e164, page.final_url, link.text or link.url, link.zone.value, "link",
+                                              phones.is_toll_free(e164), seen=seen_of(page, hidden=link.hidden)))
             for value in structured.values_of(page.structured, "telephone"):
-                e164 = phones.parse_phone(str(value), region) if isinstance(value, (str, int)) else None
+                e164 = phones.parse_phone(str(value), region, alternatives) if isinstance(value, (str, int)) else None
                 if e164:
                     found.append(Sighting(e164, page.final_url, f"schema.org telephone: {value}", None, "schema", phones.is_toll_free(e164)))
         return found
@@ -61,7 +75,8 @@ def find_phones(site: SiteSnapshot) -> list[Sighting]:
 def find_emails(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         found = [
-            Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text", highlight=text[m.start:m.end])
+            Sighting(m.address, page.final_url, snippet(text, m.start, m.end), zone.value, "text", highlight=text[m.start:m.end],
+                     seen=seen_of(page, zone, text))
             for page, zone, text, m in scan_zones(site, "emails", emails.find_emails)
         ]
         for page in site.pages:
@@ -69,7 +84,8 @@ def find_emails(site: SiteSnapshot) -> list[Sighting]:
                 if link.url.lower().startswith("mailto:"):
                     address = emails.parse_mailto(link.url)
                     if address:
-                        found.append(Sighting(address, page.final_url, link.text or address, link.zone.value, "link"))
+                        found.append(Sighting(address, page.final_url, link.text or address, link.zone.value, "link",
+                                              seen=seen_of(page, hidden=link.hidden)))
             for value in structured.values_of(page.structured, "email"):
                 address = emails.parse_mailto(str(value)) if isinstance(value, str) else None
                 if address:
@@ -83,7 +99,8 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
     def compute(site: SiteSnapshot) -> list[Sighting]:
         region = site_region(site)
         found = [
-            Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text", highlight=" ".join(text[m.start:m.end].split()))
+            Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text",
+                     highlight=" ".join(text[m.start:m.end].split()), seen=seen_of(page, zone, text))
             for page, zone, text, m in scan_zones(site, "addresses", lambda t: addresses.find_addresses(t, region))
             if m.has_street or m.has_postcode and len(m.text) > 12
         ]

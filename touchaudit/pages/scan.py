@@ -1,7 +1,9 @@
 """Run a text finder over every page zone of a site once, and cut snippets for evidence.
 
 Header and footer text repeats on every page; each distinct zone text is scanned once per finder
-and the matches are reused (memoized on the snapshot).
+and the matches are reused (memoized on the snapshot). Text hidden in the HTML until scripts show
+it (accordions, tabs, responsive footers) is scanned after the visible text: its facts count, and
+their evidence says how they are seen.
 """
 from __future__ import annotations
 
@@ -33,16 +35,28 @@ def scan_zones(
     """(page, zone, zone text, match) for every match of `find`; `key` names the finder's cache."""
     cache: dict[str, list[T]] = site.memo.setdefault(f"scan:{key}", {})
     for page in site.pages:
-        for zone in zones:
-            text = page.text.get(zone.value)
-            if not text:
-                continue
-            if text not in cache:
-                cache[text] = find(text)
-            for match in cache[text]:
-                yield page, zone, text, match
+        for texts in (page.text, page.hidden_text):
+            for zone in zones:
+                text = texts.get(zone.value)
+                if not text:
+                    continue
+                if text not in cache:
+                    cache[text] = find(text)
+                for match in cache[text]:
+                    yield page, zone, text, match
+
+
+def seen_of(page: PageRecord, zone: Zone | str | None = None, text: str | None = None, hidden: bool = False) -> str | None:
+    """How a finding on `page` is seen when not plainly: "hidden" when it sits in a block hidden
+    until scripts show it (the zone's hidden text, or a hidden link), "rendered" on a page built
+    by a browser; None for what the server's HTML shows."""
+    key = zone.value if isinstance(zone, Zone) else zone
+    if hidden or text is not None and key is not None and text is page.hidden_text.get(key):
+        return "hidden"
+    return "rendered" if page.rendered else None
 
 
 def text_evidence(page: PageRecord, zone: Zone, text: str, start: int, end: int, width: int = 50) -> Evidence:
     """Evidence for a match in a zone's text: the page, a snippet around it, the match itself."""
-    return Evidence(page.final_url, snippet(text, start, end, width), None, zone.value, " ".join(text[start:end].split()))
+    return Evidence(page.final_url, snippet(text, start, end, width), None, zone.value,
+                    " ".join(text[start:end].split()), seen_of(page, zone, text))

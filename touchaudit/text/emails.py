@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = ["EmailMatch", "find_emails", "normalise_email", "parse_mailto"]
+__all__ = ["EmailMatch", "decode_cfemail", "find_emails", "normalise_email", "parse_mailto"]
 
 
 @dataclass(frozen=True)
@@ -119,3 +119,22 @@ def parse_mailto(href: str) -> str | None:
     target = unquote(href[match.end():].split("?", 1)[0]).strip()
     first = re.split(r"[,;]", target, maxsplit=1)[0].strip().strip("<>")
     return normalise_email(first) if first else None
+
+
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2}){4,128}")
+
+
+def decode_cfemail(encoded: str) -> str | None:
+    """The address Cloudflare's e-mail obfuscation hides (data-cfemail, /cdn-cgi/l/email-protection#…):
+    the first byte is a key XORed into the rest. A browser shows the address once its script runs;
+    decoding it here is reading what the customer reads. None when it does not decode to an address."""
+    encoded = encoded.strip()
+    if not _HEX.fullmatch(encoded):
+        return None
+    data = bytes.fromhex(encoded)
+    try:
+        decoded = bytes(b ^ data[0] for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = find_emails(decoded)
+    return found[0].address if len(found) == 1 and found[0].start == 0 and found[0].end == len(decoded) else None

@@ -21,7 +21,7 @@ from phonenumbers import (
     PhoneNumberType,
 )
 
-__all__ = ["PhoneMatch", "find_phones", "is_toll_free", "parse_phone", "parse_tel_href"]
+__all__ = ["PhoneMatch", "find_phones", "is_fax_label", "is_toll_free", "parse_phone", "parse_tel_href"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,13 @@ def _nearest_label(text: str, start: int) -> str | None:
     return kind
 
 
+def is_fax_label(text: str) -> bool:
+    """A label that names a fax and no phone ("Fax", "Fax: 91 ..."): a tel: link so labelled is
+    not a number a customer can call. "Tel/Fax" still is."""
+    kinds = {m.lastgroup for m in _LABELS.finditer(text)} if text else set()
+    return "fax" in kinds and not kinds & {"phone", "telfax"}
+
+
 def _phone_like(raw: str) -> bool:
     """True for formats people use for phones: +intl, (area) code, or 3+ short groups."""
     stripped = raw.strip()
@@ -182,8 +189,22 @@ def _matches_in_run(run: str, region: str | None) -> list[tuple[int, int, PhoneN
     return found
 
 
-def find_phones(text: str, region: str | None) -> list[PhoneMatch]:
-    """Valid phone numbers in visible text, in order, one per position."""
+def _valid_in_one_country(run: str, alternatives: tuple[str, ...]) -> list[tuple[int, int, PhoneNumber]]:
+    """The number a phone-shaped run is in the only one of `alternatives` where it is valid
+    (a Chilean "22 688 97 54" on a .com shop in Spanish); nothing when none or several agree."""
+    stripped = run.strip()
+    if not _phone_like(stripped):
+        return []
+    found = {_e164(n): n for alt in alternatives if (n := _parse_valid(stripped, alt)) is not None}
+    if len(found) != 1:
+        return []
+    offset = run.index(stripped)
+    return [(offset, offset + len(stripped), next(iter(found.values())))]
+
+
+def find_phones(text: str, region: str | None, alternatives: tuple[str, ...] = ()) -> list[PhoneMatch]:
+    """Valid phone numbers in visible text, in order, one per position. `alternatives`: when the
+    region is only the language's default, the other countries where the language is spoken."""
     region = region.upper() if region else None
     results: list[PhoneMatch] = []
     taken_until = -1
@@ -204,7 +225,10 @@ def find_phones(text: str, region: str | None) -> list[PhoneMatch]:
             continue
         if _TIME.search(text, max(0, base - 6), base) and text[base - 1:base] in ("-", "–"):
             continue
-        for rel_start, rel_end, number in _matches_in_run(blanked, region):
+        matches = _matches_in_run(blanked, region)
+        if not matches and alternatives:
+            matches = _valid_in_one_country(blanked, alternatives)
+        for rel_start, rel_end, number in matches:
             start, end = base + rel_start, base + rel_end
             if start < taken_until:
                 continue
@@ -243,8 +267,17 @@ def _judge(text: str, raw: str, start: int, end: int, number: PhoneNumber) -> Ph
 _HREF_SCHEME = re.compile(r"^\s*(?:tel|callto|phone|sms)\s*:\s*(?://)?", re.IGNORECASE)
 
 
-def parse_phone(value: str, region: str | None) -> str | None:
-    """E.164 of one phone string (schema.org `telephone`), or None when it is not valid."""
+def parse_phone(value: str, region: str | None, alternatives: tuple[str, ...] = ()) -> str | None:
+    """E.164 of one phone string (schema.org `telephone`), or None when it is not valid; else
+    the number in the only one of `alternatives` where it is valid."""
+    found = _parse_one(value, region)
+    if found is None and alternatives:
+        readings = {e for alt in alternatives if (e := _parse_one(value, alt))}
+        found = readings.pop() if len(readings) == 1 else None
+    return found
+
+
+def _parse_one(value: str, region: str | None) -> str | None:
     if not value:
         return None
     text = _HREF_SCHEME.sub("", value.strip())
@@ -264,11 +297,11 @@ def parse_phone(value: str, region: str | None) -> str | None:
     return _e164(number) if number is not None else None
 
 
-def parse_tel_href(href: str, region: str | None) -> str | None:
+def parse_tel_href(href: str, region: str | None, alternatives: tuple[str, ...] = ()) -> str | None:
     """E.164 from a tel:/callto: link (URL-encoded, spaced, tel://, ;ext=), or None."""
     if not href or not _HREF_SCHEME.match(href):
         return None
-    return parse_phone(unquote(href), region)
+    return parse_phone(unquote(href), region, alternatives)
 
 
 def is_toll_free(e164: str) -> bool:

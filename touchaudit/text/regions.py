@@ -10,7 +10,7 @@ import ipaddress
 import re
 import unicodedata
 
-__all__ = ["country_code", "region_for"]
+__all__ = ["country_code", "region_for", "tld_region"]
 
 # Country-code TLDs that differ from the ISO code, or that must not be read as a country.
 _TLD_ALIASES: dict[str, str | None] = {
@@ -96,6 +96,11 @@ def _from_host(host: str) -> str | None:
     if tld in _TLD_ALIASES:
         return _TLD_ALIASES[tld]
     return tld.upper()
+
+
+def tld_region(host: str) -> str | None:
+    """The country a host's (or an e-mail domain's) ccTLD names; None for .com, .io, IPs."""
+    return _from_host(host)
 
 
 def _from_language(language: str) -> str | None:
