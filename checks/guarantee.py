@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from touchaudit.checks._common import in_words
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
-from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
+from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import guarantees
@@ -39,11 +39,12 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             evidence.append(text_evidence(page, zone, text, m.start, m.end, 50))
     pages = pages_with_role(site, Role.WARRANTY)
     links = links_named(site, Role.WARRANTY)
-    evidence += [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl) for pl in links[:1]]
+    evidence += [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl, site) for pl in links[:1]]
     facts = {"kinds": kinds, "url": pages[0].final_url if pages else links[0][1].url if links else None}
     if not evidence:
-        return Outcome(Status.FAIL, facts, summary={"es": "No se menciona ninguna garantía.",
-                                                    "en": "No guarantee is mentioned."})
+        broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.WARRANTY)[:2])
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={"es": "No se menciona ninguna garantía.",
+                                                                         "en": "No guarantee is mentioned."})
     return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
         "es": f"Garantías: {in_words(kinds, 'es', 'página de garantía')}.",
         "en": f"Guarantees: {in_words(kinds, 'en', 'guarantee page')}."})

@@ -3,15 +3,16 @@
 Principle (000): customers can't tell whether a web shop is legitimate. Pass: a company name with
 a legal form plus a valid tax/registration id (checksums verified with python-stdnum: NIF/CIF/NIE,
 RFC, CUIT, RUT, CNPJ, EU VAT...), or a legal-notice page ("Aviso legal", "Impressum", "Legal
-notice"). Partial: a company name, or only terms and conditions, without an id. Fail: none. A
-random number is never a company id.
+notice"). Partial: a company name alone, or only terms and conditions, without an id (never a
+pass). Fail: none, or only a legal-notice link whose page answered 404/410. A random number is
+never a company id.
 Good: "Cocina Alba S.L. — CIF B86527413". Bad: "© 2026 Mi Tienda".
 """
 from __future__ import annotations
 
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.contacts import site_region
-from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
+from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import taxids
@@ -49,7 +50,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     legal_links = links_named(site, Role.LEGAL)
     terms = pages_with_role(site, Role.TERMS) + [p for p, _ in links_named(site, Role.TERMS)]
     urls = list(dict.fromkeys([p.final_url for p in legal_pages] + [l.url for _, l in legal_links]))
-    evidence += [page_evidence(p) for p in legal_pages[:1]] + [link_evidence(*pl) for pl in legal_links[:1]]
+    evidence += [page_evidence(p) for p in legal_pages[:1]] + [link_evidence(*pl, site) for pl in legal_links[:1]]
     facts = {"company": companies[0] if companies else None, "tax_ids": list(ids.values()), "legal_pages": urls}
     if (companies and ids) or urls:
         who = facts["company"] or "—"
@@ -62,5 +63,10 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
             "es": "Hay datos parciales (nombre o condiciones), pero falta un aviso legal con el identificador fiscal.",
             "en": "Some details (a name or terms), but no legal notice with a tax or company id."})
+    broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.LEGAL)[:2])
+    if broken:
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={
+            "es": "El enlace al aviso legal lleva a una página que no existe.",
+            "en": "The legal notice link leads to a page that does not exist."})
     return Outcome(Status.FAIL, facts, summary={"es": "No se identifica a la empresa responsable de la tienda.",
                                                 "en": "The business behind the shop is not identified."})

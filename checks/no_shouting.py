@@ -2,9 +2,12 @@
 
 Principle (002): never write in ALL CAPS — online it reads as shouting. Measures the share of
 capitalised words in body prose (main content lines of five or more words), ignoring menus,
-buttons, short badges ("NUEVO", "OFERTA") and acronyms (IVA, DHL). Pass: under 5 %. Partial: 5–15 %.
+buttons, short badges ("NUEVO", "OFERTA"), acronyms (IVA, DHL), and product names and tiles (a
+line that is a link's whole text is a label, not prose). Pass: under 5 %. Partial: 5–15 %.
 Fail: over 15 %, or whole shouted paragraphs on three pages or more. A shouted slogan or banner
-heading on its own is not shouting at customers. Pages with no prose pass (nothing shouts).
+heading on its own is not shouting at customers. Under 30 words of prose (six words must not zero
+a category) there is no fail: the page text as a whole passes when it is in normal case (30+
+long words, under 5 % in capitals), else the check is not applicable. Hidden blocks don't count.
 Good: "Nuestro café se tuesta cada semana." Bad: "ENVÍO GRATIS EN TODOS LOS PEDIDOS, ¡APROVECHA YA!".
 """
 from __future__ import annotations
@@ -28,13 +31,15 @@ META = CheckMeta(
 )
 PASS_BELOW = 0.05
 FAIL_ABOVE = 0.15
+MIN_PROSE_WORDS = 30
 
 
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     seen: set[str] = set()
     per_page: list[tuple[str, caps.CapsReport]] = []
     for page in site.pages:
-        lines = [line for line in page.text.get(Zone.MAIN.value, "").split("\n") if line not in seen]
+        labels = {link.text for link in page.links}  # product tiles and menus: labels, not prose
+        lines = [line for line in page.text.get(Zone.MAIN.value, "").split("\n") if line not in seen and line not in labels]
         seen.update(lines)
         per_page.append((page.final_url, caps.shouting(lines)))
     words = sum(r.words for _, r in per_page)
@@ -42,9 +47,8 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     ratio = round(shouted / words, 3) if words else 0.0
     examples = [(url, ex) for url, r in per_page for ex in r.examples]
     facts = {"caps_ratio": ratio, "examples": [ex for _, ex in examples[:3]], "words": words}
-    if not per_page:
-        return Outcome(Status.NOT_APPLICABLE, facts, summary={"es": "No hay texto de cuerpo que medir.",
-                                                              "en": "There is no body text to measure."})
+    if words < MIN_PROSE_WORDS:
+        return _little_prose(site, facts, words)
     pct = round(ratio * 100, 1)
     summary = {"es": f"{pct} % de las palabras del cuerpo están en mayúsculas.",
                "en": f"{pct}% of body words are in capitals."}
@@ -59,3 +63,20 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     if ratio >= PASS_BELOW:
         return Outcome(Status.PARTIAL, facts, evidence, summary=summary)
     return Outcome(Status.PASS, facts, evidence, summary=summary)
+
+
+def _little_prose(site: SiteSnapshot, facts: dict[str, object], prose: int) -> Outcome:
+    """Too little prose for a verdict on it: pass on text that is plainly in normal case, else
+    not applicable. Never a fail from a handful of words."""
+    counts = [(page, caps.long_words(page.text.get(Zone.MAIN.value, "").split("\n"))) for page in site.pages]
+    total = sum(n for _, (n, _) in counts)
+    shouted = sum(c for _, (_, c) in counts)
+    if total >= MIN_PROSE_WORDS and shouted < PASS_BELOW * total:
+        page, (n, c) = max(counts, key=lambda pc: pc[1][0])
+        return Outcome(Status.PASS, {**facts, "caps_ratio": round(shouted / total, 3)},
+                       (Evidence(page.final_url, f"{n} words of page text, {c} in capitals"),), summary={
+            "es": f"Poca prosa, pero el texto de la página está en mayúsculas y minúsculas normales ({shouted} de {total} palabras en mayúsculas).",
+            "en": f"Little prose, but the page text is in normal case ({shouted} of {total} words in capitals)."})
+    return Outcome(Status.NOT_APPLICABLE, facts, summary={
+        "es": f"Hay muy poco texto de cuerpo para juzgarlo ({prose} palabras).",
+        "en": f"There is too little body text to judge ({prose} words)."})

@@ -3,15 +3,18 @@
 Principle (000): offer alternatives — cards, cheques, e-mail payments, instalments. Methods come
 from visible text, payment badges (image alt text and file names), payment-icon markup and
 schema.org `acceptedPaymentMethod`; card brands (Visa, Mastercard...) count once, as `card`.
+Only ways to pay the shop count: not a product's features ("compatible with Apple Pay"), the
+shop's own credit-card programme, a gift-card service, a tracking pixel, nor a local method
+outside its market (an "oxxo" logo on a British tyre shop is the tyre brand).
 Pass: 3 or more distinct methods. Partial: 2. Fail: fewer.
 Good: "Tarjeta, PayPal, Bizum y transferencia". Bad: only a Visa badge.
 """
 from __future__ import annotations
 
 from touchaudit.checks._common import in_words
-from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
+from touchaudit.model import Evidence, Outcome, PageRecord, Role, SiteSnapshot, Status, Zone
 from touchaudit.pages import structured
-from touchaudit.pages.scan import scan_zones, text_evidence
+from touchaudit.pages.scan import scan_zones, seen_of, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import payments
 
@@ -35,14 +38,19 @@ def collect(site: SiteSnapshot) -> dict[str, list[tuple[Evidence, str | None]]]:
     found: dict[str, list[tuple[Evidence, str | None]]] = {}
 
     def add(method: str, ev: Evidence, brand: str | None) -> None:
-        found.setdefault(method, []).append((ev, brand))
+        if payments.in_market(method, site.country, site.language):
+            found.setdefault(method, []).append((ev, brand))
 
     for page, zone, text, hit in scan_zones(site, "payments", payments.payments_in_text):
-        add(hit.method, text_evidence(page, zone, text, hit.start, hit.end, 50), hit.brand)
+        if payments.offered(text, hit, product_copy=_product_copy(page, zone, hit.method)):
+            add(hit.method, text_evidence(page, zone, text, hit.start, hit.end, 50), hit.brand)
     for page in site.pages:
         for image in page.images:
+            if image.tiny or image.zone is Zone.NAV:  # a tracking pixel; a menu's picture of the store card
+                continue
             for hit in payments.payments_in_image(image.src, image.alt):
-                add(hit.method, Evidence(page.final_url, f"badge: {hit.evidence}"[:200], None, image.zone.value), hit.brand)
+                add(hit.method, Evidence(page.final_url, f"badge: {hit.evidence}"[:200], None, image.zone.value,
+                                         seen=seen_of(page, hidden=image.hidden)), hit.brand)
         for token in page.classes:
             for hit in payments.payments_in_markup(token):
                 add(hit.method, Evidence(page.final_url, f'icon "{token}"', None, None), hit.brand)
@@ -50,6 +58,14 @@ def collect(site: SiteSnapshot) -> dict[str, list[tuple[Evidence, str | None]]]:
             for hit in payments.payments_in_text(str(value.get("@id", value) if isinstance(value, dict) else value)):
                 add(hit.method, Evidence(page.final_url, f"schema.org acceptedPaymentMethod: {value}"[:200]), hit.brand)
     return found
+
+
+def _product_copy(page: PageRecord, zone: Zone, method: str) -> bool:
+    """Main text of a product page, or of any catalogue page for the wallets phones and watches
+    list among their features (Apple Pay, Google Pay): payment words must be near."""
+    if zone is not Zone.MAIN:
+        return False
+    return page.role is Role.PRODUCT or page.role is Role.OTHER and method in ("apple_pay", "google_pay")
 
 
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:

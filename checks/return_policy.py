@@ -4,8 +4,10 @@ Principle (000): customers no longer accept shops without returns or refunds; wh
 shipping is a known complaint. Pass: a returns/refund policy is published — a returns page, a link
 named as the policy ("Cambios y devoluciones", "Return policy"), or schema.org
 MerchantReturnPolicy. Partial: only a return window mentioned in passing ("30-day returns") with
-no policy to read. Fail: none. The order-lookup link "Pedidos y devoluciones" is not a policy.
-Good: "Devoluciones" in the footer, a page with "30 días naturales". Bad: nothing about returns.
+no policy to read. Fail: none, or only a policy link whose page answered 404/410 (the customer
+finds nothing there; the evidence says so). The order-lookup link "Pedidos y devoluciones" is not
+a policy. Good: "Devoluciones" in the footer, a page with "30 días naturales". Bad: nothing about
+returns, or a "Devoluciones" link to a missing page.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages import structured
-from touchaudit.pages.policies import link_evidence, links_named, page_evidence, pages_with_role
+from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import durations
@@ -52,7 +54,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     window_days: int | None = windows[0][3].days if windows else None
     free: bool | None = None
     for page in pages or site.pages:
-        text = page.all_text
+        text = page.fact_text
         if free is None and ("devol" in text or "return" in text.lower() or "troca" in text):
             free = durations.free_returns(text)
     for node in schema:
@@ -62,7 +64,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             free = str(node["returnFees"]).endswith("FreeReturn")
     url = pages[0].final_url if pages else links[0][1].url if links else None
     facts = {"url": url, "window_days": window_days, "free_returns": free, "structured": bool(schema)}
-    evidence = [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl) for pl in links[:1]] + schema_ev[:1]
+    evidence = [page_evidence(p) for p in pages[:1]] + [link_evidence(*pl, site) for pl in links[:1]] + schema_ev[:1]
     if windows:
         page, zone, text, w = windows[0]
         evidence.append(text_evidence(page, zone, text, w.start, w.end, 50))
@@ -75,5 +77,10 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
             "es": f"Se mencionan devoluciones{days_es}, pero no hay una política que leer.",
             "en": f"Returns are mentioned{days_en}, but there is no policy to read."})
+    broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.RETURNS)[:2])
+    if broken:
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={
+            "es": "El enlace a la política de devoluciones lleva a una página que no existe.",
+            "en": "The return policy link leads to a page that does not exist."})
     return Outcome(Status.FAIL, facts, summary={"es": "No se ha encontrado ninguna política de devoluciones.",
                                                 "en": "No return policy was found."})

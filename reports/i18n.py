@@ -207,6 +207,15 @@ VOCAB_LABELS = {
     "scheduled": N_("scheduled delivery"), "warranty": N_("warranty"),
     "money_back": N_("money back"), "satisfaction": N_("satisfaction guarantee"),
 }
+# How a piece of evidence was seen, and what became of the page a link points to.
+SEEN_LABELS = {
+    "hidden": N_("hidden in the HTML, shown by the page's scripts"),
+    "rendered": N_("seen once a browser rendered the page"),
+}
+NOTE_LABELS = {
+    "link_not_read": N_("the page it links to was not read in this scan"),
+    "link_broken": N_("the page it links to does not exist: the link is broken"),
+}
 YES, NO = N_("yes"), N_("no")
 NOT_STATED = N_("not stated")
 NONE_FOUND = N_("none found")

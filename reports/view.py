@@ -65,6 +65,8 @@ class EvidenceView:
     after: str
     zone: str | None
     selector: str | None
+    seen: str = ""  # how it was seen, in words ("hidden in the HTML, shown by the page's scripts")
+    note: str = ""  # what became of a linked page ("the link is broken")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class CheckView:
     folded: bool
     why: str = ""  # the article's principle behind this check, one sentence
     citation: str = ""  # the article, named as its seed names it
+    searched: str = ""  # where a fail looked ("Searched 23 pages, including: Contacto, Envíos.")
+    near_misses: tuple[EvidenceView, ...] = ()  # what almost counted (a policy link answering 404)
 
 
 @dataclass(frozen=True)
@@ -298,19 +302,40 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
     score = c.get("score")
     raw_facts = c.get("facts")
     facts: Mapping[str, Any] = raw_facts if isinstance(raw_facts, Mapping) else {}
+    searched = facts.get("searched") if isinstance(facts.get("searched"), Mapping) else {}
     why, cited = _why(c, t, lang)
     return CheckView(
         id=cid, anchor=_anchor(cid), title=pick(c.get("title"), lang, cid),
         status=marker(c.get("status"), t), summary=pick(c.get("summary"), lang),
         recommendation=pick(c.get("recommendation"), lang),
-        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items()),
+        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k != "searched"),
         evidence=tuple(_evidence(e, t, home) for e in c.get("evidence") or ()
                        if isinstance(e, Mapping)),
         error=str(c["error"]) if c.get("error") else None,
         source=str(c.get("source") or ""),
         score_pct=round(score * 100) if isinstance(score, (int, float)) else None,
         folded=c.get("status") in FOLDED, why=why, citation=cited,
+        searched=_searched(searched, t),
+        near_misses=tuple(_evidence(e, t, home) for e in searched.get("near_misses") or () if isinstance(e, Mapping)
+                          and e not in (c.get("evidence") or ())),
     )
+
+
+def _searched(searched: Mapping[str, Any], t: Translations) -> str:
+    """"Searched 23 pages, including: Contacto, Envíos, Aviso legal." (page titles, else roles)."""
+    n = searched.get("pages")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        return ""
+    names = []
+    for page in searched.get("key_pages") or ():
+        if isinstance(page, Mapping):
+            name = clip(str(page.get("title") or ""), 40) or label(L.ROLE_LABELS, page.get("role"), t) or ""
+            if name and name not in names:
+                names.append(name)
+    if not names:
+        return t.ngettext("Searched %(n)s page.", "Searched %(n)s pages.", n) % {"n": n}
+    return t.ngettext("Searched %(n)s page, including: %(pages)s.", "Searched %(n)s pages, including: %(pages)s.",
+                      n) % {"n": n, "pages": ", ".join(names[:6])}
 
 
 def _evidence(e: Mapping[str, Any], t: Translations, home: Any) -> EvidenceView:
@@ -322,6 +347,8 @@ def _evidence(e: Mapping[str, Any], t: Translations, home: Any) -> EvidenceView:
         before=before, match=match, after=after,
         zone=label(L.ZONE_LABELS, zone, t) or (str(zone) if zone else None),
         selector=str(e["selector"]) if e.get("selector") else None,
+        seen=label(L.SEEN_LABELS, e.get("seen"), t) or "",
+        note=label(L.NOTE_LABELS, e.get("note"), t) or "",
     )
 
 

@@ -1,8 +1,10 @@
 """Every check against its data cases: tests/fixtures/checks/<id>/<status>_<region>_<what>.html.
 
 Each file goes through the real page builder (Scrapy's parsed tree, as in a crawl) into a
-one-page site; the file name states the expected status. The region token picks the shop's
-domain, which decides how national phone numbers are read.
+one-page site assembled as a crawl assembles it (language, country from the page's own signals);
+the file name states the expected status (`not_applicable_...` included). The region token picks
+the shop's domain: a ccTLD decides how national phone numbers are read, "com" is a generic
+domain where the page itself must say which country the shop is in.
 """
 from __future__ import annotations
 
@@ -14,28 +16,32 @@ from scrapy.http import HtmlResponse
 from touchaudit.model import SiteSnapshot, Status
 from touchaudit.pages.builder import build_page
 from touchaudit.registry import CheckOptions, get
-from touchaudit.snapshot import site_language
+from touchaudit.snapshot import CrawlOutcome
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "checks"
 CASES = sorted(CASES_DIR.glob("*/*.html"))
 HOSTS = {"es": "tienda-lumen.es", "mx": "tienda-lumen.com.mx", "ar": "tienda-lumen.com.ar",
-         "en": "acme-goods.com", "uk": "acme-goods.co.uk"}
+         "en": "acme-goods.com", "uk": "acme-goods.co.uk", "com": "lumen-store.com", "pt": "loja-lumen.pt"}
+
+
+def name_parts(path: Path) -> tuple[Status, str]:
+    """(expected status, region token) from "<status>_<region>_<what>"."""
+    stem = path.stem
+    status = Status.NOT_APPLICABLE if stem.startswith("not_applicable_") else Status(stem.split("_")[0])
+    return status, stem[len(status.value) + 1:].split("_")[0]
 
 
 def one_page_site(path: Path) -> SiteSnapshot:
-    region = path.stem.split("_")[1]
-    url = f"https://{HOSTS[region]}/"
+    url = f"https://{HOSTS[name_parts(path)[1]]}/"
     response = HtmlResponse(url=url, body=path.read_bytes(), encoding="utf-8")
     page = build_page(url=url, final_url=url, status=200, root=response.selector.root, body=response.body, is_home=True)
-    from touchaudit.text.regions import region_for
-
-    return SiteSnapshot(url=url, final_url=url, pages=(page,), language=site_language([page]),
-                        country=region_for(HOSTS[region]))
+    return CrawlOutcome(url=url, final_url=url, pages=(page,), failures=(), home_failure=None, platform=None,
+                        budget=1, robots_ignored=False, country=None, started_at="", finished_at="").snapshot()
 
 
 @pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_check_case(path: Path) -> None:
-    expected = Status(path.stem.split("_")[0])
+    expected = name_parts(path)[0]
     site = one_page_site(path)
     outcome = get(path.parent.name).run(site, CheckOptions(country=site.country))
     assert outcome.status is expected, (outcome.status, dict(outcome.facts))

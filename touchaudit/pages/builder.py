@@ -139,6 +139,18 @@ def _hidden(el: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+def _icon_word(tag: str, el: Any) -> str | None:
+    """What an empty icon shows as a word: a WhatsApp glyph (<i class="fa fa-whatsapp">, an
+    image alt "WhatsApp") before a number is the label a person reads."""
+    if tag in ("i", "span", "em") and len(el) == 0:
+        marker = el.get("class") or ""
+    elif tag == "img":
+        marker = el.get("alt") or ""
+    else:
+        return None
+    return "WhatsApp" if "whatsapp" in marker.lower() else None
+
+
 def _glued(before: str, after: str) -> bool:
     """Would two texts from adjacent elements run into one word? "pago seguro|Pago con tarjeta",
     an icon glyph "1|Avenida", "Tel|912...": yes. A word split by markup ("env|ío", "H|ola"),
@@ -218,6 +230,8 @@ class _Walker:
                     continue
                 hidden = hidden or _hidden(el)
                 child_zone = zones.zone_of(tag, el.attrib, zone, in_section)
+                if child_zone is not zone and not zones.plausible(child_zone, el):
+                    child_zone = zone
                 if (encoded := el.get("data-cfemail")) is not None:  # "[email protected]" until decoded
                     stack.append((child_zone, in_section, True, hidden))
                     walker.skip_subtree()
@@ -233,6 +247,8 @@ class _Walker:
                     self.boundary = True
                 if el.text:
                     self.add(child_zone, hidden, el.text)
+                elif word := _icon_word(tag, el):
+                    self.add(child_zone, hidden, word)
             else:
                 _, _, was_skipping, _ = stack.pop()
                 zone, _, parent_skipping, hidden = stack[-1]

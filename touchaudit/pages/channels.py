@@ -7,6 +7,7 @@ offers of video calls or call-backs.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -24,9 +25,18 @@ _SHARE = re.compile(r"share|sharer|intent/|/dialog/|pin/create|/plugins/|/tr\?|/
 # A chat link or button: "Chat en vivo", "Live chat", "Chatea con nosotros", "Chat" alone.
 _CHAT_TEXT = re.compile(r"^(?:chat|live ?chat|chat (?:en vivo|en linea|online|now|with us|con (?:nosotros|un asesor|un agente))|chatea(?: con nosotros)?|chat ao vivo|fale (?:conosco )?pelo chat|chat with an? (?:expert|agent|advisor))$")
 _CALLBACK_FIELDS = re.compile(r"callback|call-back|rueckruf|r\u00fcckruf|devolucion de llamada|te llamamos|llamada|call me", re.I)
+_REVIEW_FIELDS = re.compile(r"rating|review|stars|criterion|valoraci|puntuaci|calificaci|avalia|resena|opinion", re.I)
 _NOT_CONTACT_FIELDS = re.compile(r"rating|review|stars|nickname|price|precio|valoraci|opini|coupon|cupon|quantity|cantidad|qty", re.I)
 _MESSAGE_FIELD = re.compile(r"mensaje|message|comentario|comment|consulta|pregunta|question|inquiry|enquiry|mensagem|asunto|subject|motivo", re.I)
 _NOT_CONTACT_FORM = re.compile(r"search|buscar|busca|newsletter|suscri|subscri|login|signin|password|contrase|cart|carrito|coupon|cupon|review|resena|opinion", re.I)
+# Chat offered in a sentence rather than by a widget: "Habla con un asesor por chat", "You can also
+# contact us by email or chat", "fale conosco pelo chat". A chatbot is not a person.
+_CHAT_SENTENCE = re.compile(
+    r"\b(?:live chat|chat (?:en vivo|en linea|online|ao vivo|with (?:us|an? (?:agent|advisor|adviser|expert|specialist)"
+    r"|our (?:team|experts?|advisors?)))|chatea(?:r)? con (?:nosotros|un asesor|una asesora|un agente|nuestro equipo)"
+    r"|(?:por|via|mediante|a traves del|en nuestro|pelo|through|via our|by|on our|using our|use our) (?:live )?chat"
+    r"|(?:start|open) a (?:live )?chat|inicia (?:un )?chat)\b(?! ?bot)"
+)
 _VIDEO = re.compile(r"\b(?:videollamada|video ?llamada|videoconsulta|video ?call|video chat|videochamada|asesoria por video|cita por video)\b")
 _VIDEO_HOSTS = ("zoom.us/", "meet.google.com/", "whereby.com/", "calendly.com/", "teams.microsoft.com/")
 _CALLBACK = re.compile(
@@ -44,15 +54,28 @@ def is_callback_form(form: Form) -> bool:
 def is_contact_form(form: Form, on_contact_page: bool = False) -> bool:
     """A form to write to the shop: a free-text message plus a way to answer (not search or newsletter).
 
-    Off the contact page, product reviews, ratings and blog comments are not ways to reach the shop."""
+    On the contact page a message box is enough, whatever the fields are called (generated
+    ASP.NET names, "custom_form_input-13"): that is what the page is for. Review and star-rating
+    forms are never contact forms, and off the contact page blog comments aren't either."""
     blob = " ".join(f"{f.name} {f.label}" for f in form.fields) + " " + form.action
+    if _rating(form) or _REVIEW_FIELDS.search(blob):
+        return False
+    has_textarea = any(f.kind == "textarea" for f in form.fields)
+    if on_contact_page and has_textarea and len(form.fields) >= 2:
+        return True
     if not on_contact_page and (_NOT_CONTACT_FIELDS.search(blob) or re.search(r"comment|review|opinion", form.action, re.I)):
         return False
-    has_message = any(f.kind == "textarea" for f in form.fields) or bool(_MESSAGE_FIELD.search(blob))
+    has_message = has_textarea or bool(_MESSAGE_FIELD.search(blob))
     has_reply = any(f.kind in ("email", "tel") or re.search(r"mail|correo|phone|tel|nombre|name", f.name + f.label, re.I) for f in form.fields)
     if not (has_message and has_reply) or len(form.fields) < 2:
         return False
-    return not (_NOT_CONTACT_FORM.search(form.action) and not any(f.kind == "textarea" for f in form.fields))
+    return not (_NOT_CONTACT_FORM.search(form.action) and not has_textarea)
+
+
+def _rating(form: Form) -> bool:
+    """A row of radio buttons sharing a name: stars to rate a product."""
+    radios = [f.name for f in form.fields if f.kind == "radio"]
+    return any(radios.count(name) >= 3 for name in set(radios))
 
 
 def social_profile(url: str) -> bool:
@@ -94,6 +117,7 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
     def compute(site: SiteSnapshot) -> dict[str, list[Sighting]]:
         found: dict[str, list[Sighting]] = {c: [] for c in CHANNELS}
         found["phone"] = list(find_phones(site))
+        found["whatsapp"] = [replace(s, value="whatsapp") for s in found["phone"] if s.whatsapp]
         found["email"] = list(find_emails(site))
         for page in site.pages:
             url = page.final_url
@@ -124,9 +148,10 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
                     fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
                     found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form",
                                                           seen=seen_of(page, hidden=form.hidden)))
-            text = page.all_text
-            folded = fold(text) if ("llam" in text or "call" in text.lower() or "video" in text.lower() or "liga" in text) else ""
-            for channel, pattern in (("video_call", _VIDEO), ("callback", _CALLBACK)):
+            text = page.fact_text
+            low = text.lower()
+            folded = fold(text) if ("llam" in low or "call" in low or "video" in low or "liga" in low or "chat" in low) else ""
+            for channel, pattern in (("video_call", _VIDEO), ("callback", _CALLBACK), ("live_chat", _CHAT_SENTENCE)):
                 hit = pattern.search(folded) if folded else None
                 if hit:
                     found[channel].append(Sighting(channel, url, folded[max(0, hit.start() - 50): hit.end() + 50], None, "text"))

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from touchaudit.model import SiteSnapshot
 from touchaudit.pages import structured
-from touchaudit.pages.country import countries_speaking
+from touchaudit.text.places import countries_speaking
 from touchaudit.pages.scan import scan_zones, seen_of, snippet
 from touchaudit.text import addresses, emails, phones
 from touchaudit.text.regions import region_for
@@ -31,6 +31,7 @@ class Sighting:
     toll_free: bool = False
     highlight: str | None = None  # the words as the page shows them
     seen: str | None = None  # "hidden" or "rendered" (touchaudit.pages.scan.seen_of)
+    whatsapp: bool = False  # a number labelled as WhatsApp: a channel to message, too
 
 
 def site_region(site: SiteSnapshot) -> str | None:
@@ -55,7 +56,7 @@ def find_phones(site: SiteSnapshot) -> list[Sighting]:
         for page, zone, text, m in scan_zones(site, "phones", lambda t: phones.find_phones(t, region, alternatives)):
             if not m.fax:
                 found.append(Sighting(m.e164, page.final_url, snippet(text, m.start, m.end), zone.value, "text", m.toll_free,
-                                      m.raw, seen_of(page, zone, text)))
+                                      m.raw, seen_of(page, zone, text), phones.whatsapp_label(text, m.start)))
         for page in site.pages:
             for link in page.links:
                 if link.url.lower().startswith(("tel:", "callto:")) and not phones.is_fax_label(link.text):

@@ -10,11 +10,6 @@ distinct signal votes once, by its strength; a country wins only with a clear le
 from __future__ import annotations
 
 import re
-import tomllib
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 import phonenumbers
@@ -22,6 +17,7 @@ import phonenumbers
 from touchaudit.model import PageRecord, Role
 from touchaudit.pages import structured
 from touchaudit.text.emails import find_emails, parse_mailto
+from touchaudit.text.places import currency_index, find_places
 from touchaudit.text.regions import country_code, tld_region
 
 _INTERNATIONAL = re.compile(r"\+\d{1,3}[\s().-]*\d[\d\s().-]{5,16}\d")
@@ -36,55 +32,9 @@ _POSTCODES = (
     ("GB", re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}\b")),
 )
 _MONEY_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})\s?\$?\s?\d|\d[\d.,]*\s?([A-Z]{3})(?![A-Za-z])")
-_WORD_SPLIT = re.compile(r"[^\w.'/-]+")
 STRENGTH = {"locale": 3, "currency": 3, "tel_link": 2, "email": 2, "phone_text": 1, "postcode": 1,
             "place": 1, "euro": 1}
 MIN_VOTES = 2
-
-
-@dataclass(frozen=True)
-class Place:
-    country: str
-    names: frozenset[str]
-    cities: frozenset[str]
-    languages: tuple[str, ...]
-    currencies: frozenset[str]
-    symbols: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def places() -> tuple[Place, ...]:
-    raw = tomllib.loads(resources.files("touchaudit.text").joinpath("vocab/places.toml").read_text("utf-8"))
-    return tuple(Place(code, frozenset(map(_fold, v.get("names", ()))), frozenset(map(_fold, v.get("cities", ()))),
-                       tuple(v.get("languages", ())), frozenset(v.get("currencies", ())), tuple(v.get("symbols", ())))
-                 for code, v in raw.items())
-
-
-def countries_speaking(language: str | None) -> tuple[str, ...]:
-    """Countries whose shops write in `language` (the places vocabulary's order)."""
-    return tuple(p.country for p in places() if language in p.languages) if language else ()
-
-
-@lru_cache(maxsize=1)
-def _place_index() -> tuple[dict[str, str], int, dict[str, str], dict[str, str]]:
-    """name/city -> country, the longest name in words, currency -> country, symbol -> country."""
-    names: dict[str, str] = {}
-    currencies: dict[str, str] = {}
-    symbols: dict[str, str] = {}
-    for place in places():
-        for name in place.names | place.cities:
-            names.setdefault(name, place.country)
-        for code in place.currencies - {"EUR", "USD"}:
-            currencies[code] = place.country
-        for symbol in place.symbols:
-            symbols[symbol] = place.country
-    longest = max(len(n.split()) for n in names)
-    return names, longest, currencies, symbols
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _region_of_number(raw: str) -> str | None:
@@ -103,20 +53,6 @@ def locale_region(tag: str | None) -> str | None:
     return country_code(parts[1]) if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha() else None
 
 
-def _places_in(text: str) -> Iterable[tuple[str, str]]:
-    """(country, name) for country and city names written capitalised, as place names are."""
-    names, longest, _, _ = _place_index()
-    words = [w for w in _WORD_SPLIT.split(text) if w]
-    for i, word in enumerate(words):
-        if not word[0].isupper():
-            continue
-        for size in range(min(longest, len(words) - i), 0, -1):
-            candidate = _fold(" ".join(words[i:i + size])).strip(".,")
-            if candidate in names:
-                yield names[candidate], candidate
-                break
-
-
 def _currency_codes(text: str) -> Iterable[str]:
     for m in _MONEY_CODE.finditer(text):
         yield m.group(1) or m.group(2)
@@ -124,7 +60,7 @@ def _currency_codes(text: str) -> Iterable[str]:
 
 def _signals(pages: Iterable[PageRecord], language: str | None) -> set[tuple[str, str, str]]:
     """Distinct (kind, value, country) signals of the site's pages."""
-    _, _, currencies, symbols = _place_index()
+    currencies, symbols = currency_index()
     found: set[tuple[str, str, str]] = set()
     euro_country = _EUROPEAN_LANGUAGE_COUNTRY.get(language or "")
     for page in pages:
@@ -170,8 +106,8 @@ def _signals(pages: Iterable[PageRecord], language: str | None) -> set[tuple[str
                 for m in pattern.finditer(text[:100_000]):
                     found.add(("postcode", m.group(0), country))
             if zone in ("header", "footer") or core and page.role is not Role.HOME:
-                for country, name in _places_in(text[:50_000]):
-                    found.add(("place", name, country))
+                for place in find_places(text[:50_000]):
+                    found.add(("place", place.name.lower(), place.country))
     return found
 
 

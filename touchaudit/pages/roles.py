@@ -5,6 +5,7 @@ exactly what the checks later read.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,6 +76,26 @@ def roles_of_text(text: str) -> list[RoleWords]:
     return list(_text_roles(text))
 
 
+_TITLE_PARTS = re.compile(r"\s[|–—:·»/-]\s|\s*[|–—·»]\s*")
+_TITLE_SPARE_WORDS = 3  # "Política de | cambios y devoluciones": the phrase is most of the part
+
+
+def roles_of_title(title: str) -> list[RoleWords]:
+    """Roles a page title or heading names as its subject: a short part of it ("Envíos | Tienda",
+    "Política de cambios y devoluciones") that is mostly the role's words. A product named
+    "iPad Pro - 512 GB, Silver Fast Delivery" is not the delivery page."""
+    found: list[RoleWords] = []
+    for part in _TITLE_PARTS.split(title):
+        padded = words(part)
+        size = len(padded.split())
+        if not size or size > 6:
+            continue
+        for rw in vocabulary():
+            if rw not in found and any(p in padded and size - len(p.split()) <= _TITLE_SPARE_WORDS for p in rw.text):
+                found.append(rw)
+    return found
+
+
 def guess_role(url: str, title: str, heading: str, *, is_home: bool, has_product: bool) -> Role:
     """The page's role: the home page by position, then URL words, then title/heading words."""
     if is_home:
@@ -82,7 +103,7 @@ def guess_role(url: str, title: str, heading: str, *, is_home: bool, has_product
     last = [s for s in urlsplit(url).path.split("/") if s][-1:]
     from_last = roles_of_url("/" + last[0]) if last else []
     # /legal/privacy.html is the privacy page: the last segment is the most specific
-    for candidates in (from_last, roles_of_url(url), roles_of_text(heading), roles_of_text(title)):
+    for candidates in (from_last, roles_of_url(url), roles_of_title(heading), roles_of_title(title)):
         best = [rw for rw in candidates if rw.role is not Role.PRODUCT]
         if best:
             return max(best, key=lambda rw: rw.priority).role

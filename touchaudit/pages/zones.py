@@ -32,6 +32,7 @@ def _token_is(token: str, names: frozenset[str], local: frozenset[str]) -> bool:
 
 
 _ROLE_ZONE = {"banner": Zone.HEADER, "contentinfo": Zone.FOOTER, "navigation": Zone.NAV}
+_PAGE_TAGS = frozenset({"html", "body", "main"})
 # A <header>/<footer> inside an article or section is that block's own, not the site's.
 _SECTIONING = frozenset({"article", "aside", "section", "main"})
 
@@ -48,6 +49,8 @@ def zone_of(tag: str, attrib: dict[str, str] | object, parent: Zone, in_section:
         return Zone.FOOTER
     if tag == "header" and not in_section and parent is not Zone.HEADER:
         return Zone.HEADER
+    if tag in _PAGE_TAGS:  # <body class="header-default keep-header">: page-wide theme flags
+        return parent
     tokens = ((get("id") or "") + " " + (get("class") or "")).lower().split()
     if tokens and not in_section:
         if any(_token_is(t, _FOOTER_WORDS, _LOCAL) for t in tokens):
@@ -61,3 +64,22 @@ def zone_of(tag: str, attrib: dict[str, str] | object, parent: Zone, in_section:
 
 def opens_section(tag: str) -> bool:
     return tag in _SECTIONING
+
+
+# A header or footer holds the shop's menus and details; one that holds the whole page is a
+# theme's wrapper (<header class="st-global-header"> around 48 KB of product page).
+_MAX_PLAIN_TEXT = {Zone.HEADER: 6000, Zone.FOOTER: 20000}
+_MIN_LINK_SHARE = 0.6
+
+
+def plausible(zone: Zone, el: object) -> bool:
+    """Is this element, which opens `zone`, the site's header or footer rather than a wrapper
+    around the page? Large blocks must be mostly link text (mega menus are)."""
+    limit = _MAX_PLAIN_TEXT.get(zone)
+    if limit is None:
+        return True
+    chars = len(el.text_content())  # type: ignore[attr-defined]
+    if chars <= limit:
+        return True
+    links = sum(len(a.text_content()) for a in el.iter("a"))  # type: ignore[attr-defined]
+    return links >= _MIN_LINK_SHARE * chars

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from touchaudit.text.places import find_places
+
 __all__ = ["AddressMatch", "find_addresses"]
 
 
@@ -335,11 +337,53 @@ def _labelled_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# An address line closed by a known place ("Los Leones 1540, Providencia", "Manuel Rodríguez 730,
+# Santiago de Chile", "Omni Shopping Centre, Santry, Dublin 9"): a street named without a street
+# word, or a building with no house number, is an address once a city of the vocabulary ends it.
+_BEFORE_PLACE_NUMBERED = re.compile(
+    rf"(?P<street>(?:{_NAME_TOKEN}{_SP}+){{1,5}}?(?:{_NUMBER_PREFIX}{_SP}*)?\d{{1,5}}[A-Za-z]?)"
+    rf"(?:{_SP}+[^,\n]{{0,30}}?)?{_SP}*,{_SP}*(?:[^,\n]{{1,40}},{_SP}*){{0,2}}$"
+)
+_BEFORE_PLACE_UNNUMBERED = re.compile(rf"(?P<street>(?:[^,\n]{{2,50}},{_SP}*){{1,3}})$")
+_BUILDING = re.compile(
+    r"(?<!\w)(?:" + _ROMANCE_ALT + "|" + _EN_TYPES + r"|Cent(?:re|er|ro)|Shopping|Park|Parque|House|Building"
+    r"|Edificio|Floor|Piso|Suite|Unit|Oficina|Local|Nave|Galer[ií]a|Mall|Torre|Tower|Industrial|Estate)(?!\w)"
+)
+
+
+def _place_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for place in find_places(text):
+        if not place.city:
+            continue
+        line_start = text.rfind("\n", 0, place.start) + 1
+        if line_start > 1 and text[line_start - 2] == ",":  # "Luis Thayer Ojeda 0115,\nProvidencia"
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        line_start = max(line_start, place.start - 110)
+        before = text[line_start:place.start].replace("\n", " ")
+        numbered = _BEFORE_PLACE_NUMBERED.search(before)
+        if numbered and _plausible_street(numbered.group("street")):
+            spans.append((line_start + numbered.start(), place.end))
+            continue
+        plain = _BEFORE_PLACE_UNNUMBERED.search(before)
+        if plain and _BUILDING.search(plain.group("street")) and all(
+                _address_token(t) for t in plain.group("street").split()):
+            spans.append((line_start + plain.start(), place.end))
+    return spans
+
+
+def _plausible_street(street: str) -> bool:
+    """A capitalised name, not a label or a product ("Envíos 24", "Modelo 730")."""
+    first = street.split()[0]
+    return first[0].isupper() and first.lower().strip(":") not in _STOP and first.lower() not in _NOT_CITY
+
+
 def find_addresses(text: str, region: str | None) -> list[AddressMatch]:
     """Postal addresses in visible text, widened to a readable line, in order, not overlapping."""
     region = region.upper() if region else None
     hits: list[tuple[int, int, bool]] = [(s, e, True) for s, e in _street_spans(text)]
     hits += [(s, e, True) for s, e in _labelled_spans(text)]
+    hits += [(s, e, True) for s, e in _place_spans(text)]
     hits += [(s, e, False) for s, e in _postcode_spans(text, region)]
     if not hits:
         return []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CapsReport", "shouting"]
+__all__ = ["CapsReport", "long_words", "shouting"]
 
 
 @dataclass(frozen=True)
@@ -120,3 +120,15 @@ def shouting(lines: Iterable[str]) -> CapsReport:
                 examples.append(example)
     ratio = round(caps / total, 4) if total else 0.0
     return CapsReport(ratio, total, caps, tuple(examples))
+
+
+def long_words(lines: Iterable[str]) -> tuple[int, int]:
+    """(words of five letters or more, those in capitals) over every line, labels included: the
+    case of a page's text as a whole, for pages with too little prose to measure it there."""
+    total = caps = 0
+    for line in lines:
+        for word in _WORD.findall(line):
+            if len(word) > _ACRONYM_MAX:
+                total += 1
+                caps += word.isupper()
+    return total, caps

@@ -394,8 +394,25 @@ def _snippet(text: str, q: _Quantity) -> tuple[int, int, str]:
     return start, end, squash(text[start:end])
 
 
+# "Recíbelo mañana", "retira hoy", "get it today": the day itself, bound to the verb that receives.
+_DAY_WORD = re.compile(r"(?<!\w)(?:hoy|today|hoje|ma[nñ]ana|tomorrow|amanh[aã])(?!\w)")
+_RECEIVING_VERB = _rx(
+    r"(?<!\w)(?:recib\w*|rec[ií]bel[oa]s?|llega(?:n|ra|ran)?|entregamos|retira(?:lo|la|s)?|ret[ií]ral[oa]"
+    r"|get it|arrives?|delivered|receive it|chega|receba|receb[ae]-?o) $")
+
+
+def _day_promises(text: str, low: str) -> list[DeliveryPromise]:
+    found = []
+    for m in _DAY_WORD.finditer(low):
+        verb = _RECEIVING_VERB.search(low, max(0, m.start() - 20), m.start())
+        if verb is not None:
+            days = 0.0 if m.group() in ("hoy", "today", "hoje") else 1.0
+            found.append(DeliveryPromise(days, days, "days", squash(text[verb.start():m.end()]), verb.start(), m.end()))
+    return found
+
+
 def find_delivery_promises(text: str) -> list[DeliveryPromise]:
-    """Concrete delivery or shipping times, each next to a delivery word."""
+    """Concrete delivery or shipping times, each next to a delivery word; and "recíbelo mañana"."""
     found: list[DeliveryPromise] = []
     for q in _quantities(text):
         if q.context != "delivery" or q.clock_like or q.unit in ("months", "years"):
@@ -407,6 +424,8 @@ def find_delivery_promises(text: str) -> list[DeliveryPromise]:
             continue
         start, end, snippet = _snippet(text, q)
         found.append(DeliveryPromise(float(lo), float(hi), unit, snippet, start, end))
+    found += [p for p in _day_promises(text, lower_same_length(text))
+              if not any(f.start < p.end and p.start < f.end for f in found)]
     return found
 
 

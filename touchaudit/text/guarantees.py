@@ -68,7 +68,11 @@ _KIND_PATTERN = re.compile(accent_tolerant(
     + r" ?[-]? ?" + _PERIOD + r"|garantia (?:legal|oficial|vitalicia|de por vida|para toda la"
     r" vida|del fabricante|de fabrica|do fabricante|extendida|estendida|comercial)(?!\w)"
     r"|(?:(?:limited|full|extended) )?(?:manufacturer" + _APOS + r"?s?|lifetime|limited|extended"
-    r"|factory)(?: limited| lifetime)? (?:warranty|guarantee)))(?!\w)"
+    r"|factory)(?: limited| lifetime)? (?:warranty|guarantee)"
+    r"|" + _NUM + r" ?[-]? ?" + _PERIOD + r" \w+ (?:warranty|guarantee)"
+    r"|(?:garantia|warranty|guarantee|guaranteed|garantizad[oa]s?) ?:? ?(?:(?:por|contra|against|for"
+    r"|cubre|covers?) )(?:(?:todo|todos|los|any|all) )?(?:defectos?|fallas?|fallos?|defects?|faults?)"
+    r" (?:de|in|of)? ?(?:fabrica(?:cion)?|manufactur\w*|materials?|workmanship|origen)))(?!\w)"
 ))
 # Every phrase above contains one of these stems; each is found by a fast one-literal scan.
 _ANCHORS = tuple(re.compile(p) for p in (

@@ -47,6 +47,8 @@ _DAYSPEC = (
     + r"(?:(?:el|los|la|o|a) )?" + _DAY + r")*"
     r"|(?<!\w)[lmxjvsd]\.? ?(?:[" + _DASH + r"]|a|al) ?[lmxjvsd](?!\w)\.?"
     r"|(?<![\w:])[lmxjvsd](?= ?:)"
+    r"|(?<!\w)(?:lu|ma|mi|ju|vi|sa|do|mo|tu|we|th|fr|su)\.? ?(?:[" + _DASH + r"]|a|al|to) ?"
+    r"(?:lu|ma|mi|ju|vi|sa|do|mo|tu|we|th|fr|su)(?!\w)\.?"
     r"|todos los dias|todos os dias|every day|daily|diariamente|(?:los )?(?:7|siete) dias (?:de la"
     r"|a la|por) semana|(?:7|seven) days a week)"
 )

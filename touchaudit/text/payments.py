@@ -21,6 +21,8 @@ __all__ = [
     "CARD_BRANDS",
     "PAYMENTS",
     "PaymentHit",
+    "in_market",
+    "offered",
     "payments_in_image",
     "payments_in_markup",
     "payments_in_text",
@@ -263,12 +265,10 @@ _RULES: tuple[_Rule, ...] = (
     # Gift cards are sold in most shops' footers; they are a way to pay only when the page says so.
     _rule("store_credit", r"paga(?:r)? con (?:tu |tus |una |el |la )?(?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra)|cheques? regalo)"),
     _rule("store_credit", r"pago con (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
-    _rule("store_credit", r"canjea(?:r)? (?:tu |tus |una )?(?:tarjetas? (?:de )?regalo|vales?)"),
     _rule("store_credit", r"admitimos (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
     _rule("store_credit", r"aceptamos (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
     _rule("store_credit", r"gift (?:cards?|certificates?|vouchers?) (?:are )?(?:accepted|welcome)"),
     _rule("store_credit", r"pay (?:with|using|by) (?:a |your )?gift (?:cards?|certificates?|vouchers?)"),
-    _rule("store_credit", r"redeem (?:a |your )?gift (?:cards?|certificates?|vouchers?)"),
     _rule("store_credit", r"pagar com (?:o |um )?(?:cart(?:ão|ao) (?:de )?presente|vale[- ]presente)"),
     _rule("store_credit", r"store credit"),
     _rule("store_credit", r"saldo a favor"),
@@ -362,6 +362,55 @@ def _keep_listed_brands(text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
         chain.append(member)
     close()
     return sure + [h for h in loose if h[0] in kept]
+
+
+# ---- is it a way to pay this shop? ----------------------------------------------------------
+
+# Methods that exist only in some markets: an "oxxo" logo on a British tyre shop is the tyre brand.
+_MARKETS: dict[str, tuple[frozenset[str], frozenset[str]]] = {  # method -> (countries, languages)
+    "oxxo": (frozenset({"MX"}), frozenset({"es"})),
+    "pix": (frozenset({"BR"}), frozenset({"pt"})),
+    "boleto": (frozenset({"BR"}), frozenset({"pt"})),
+    "bizum": (frozenset({"ES", "AD"}), frozenset({"es", "ca"})),
+    "mercado_pago": (frozenset({"AR", "BR", "CL", "CO", "MX", "PE", "UY", "VE", "EC", "BO", "PY"}),
+                     frozenset({"es", "pt"})),
+}
+
+
+def in_market(method: str, country: str | None, language: str | None) -> bool:
+    """Can a shop in `country` (else one written in `language`) take this method at all?"""
+    market = _MARKETS.get(method)
+    if market is None:
+        return True
+    countries, languages = market
+    return country in countries if country else language in languages
+
+
+# A card offered by the shop's own credit programme ("Apply for a Boscov's Credit Card",
+# "Solicita tu Tarjeta"), or a card a product works with ("compatible with credit cards",
+# "lector de tarjetas"), is not a way to pay the shop.
+_NOT_OFFER_BEFORE = re.compile(
+    r"(?:\b(?:apply(?: now)?(?: for)?|sign up for|get (?:a|an|the|your)|open (?:a|an)|solicita(?:r)?|pide|pedir|obt[eé]n"
+    r"|saca|hazte con|tramita|compatible (?:with|con|com)|works with|funciona con|lector(?:es)? de|readers?|reader for"
+    r"|support(?:s|ed)?|soporta|admite pagos|nfc|features?|caracter[ií]sticas|especificaciones|specifications)"
+    r"(?: (?:a|an|the|your|tu|una|la|el|su|de))?|\b[A-Z][\w&.-]*['’]s)[ \u00a0]*$")
+_NOT_OFFER_AFTER = re.compile(r"^[ \u00a0]*(?:application|rewards|benefits|beneficios|holders?|titulares|reader|lector)\b",
+                              re.IGNORECASE)
+# Words that say a product page's sentence is about paying for it ("3 cuotas sin interés", "Pay with PayPal").
+_PAYING = re.compile(r"\b(?:pag(?:o|os|a|as|ar|ue|amento|amentos)|pay(?:ment|ments|ing)?|checkout|acept(?:amos|a|an)"
+                     r"|accept(?:ed|s)?|cuotas|plazos|financ|parcel|compra segura|secure)\b", re.IGNORECASE)
+
+
+def offered(text: str, hit: PaymentHit, product_copy: bool = False) -> bool:
+    """Is this mention a way to pay the shop? `product_copy`: it sits in a product page's
+    description, where "Apple Pay" and "NFC payments" are features, unless payment words are near."""
+    before = text[max(0, hit.start - 40):hit.start]
+    if _NOT_OFFER_BEFORE.search(before) or _NOT_OFFER_AFTER.match(text, hit.end, hit.end + 20):
+        return False
+    if product_copy:  # payment words around the mention, not inside it ("Apple Pay")
+        return bool(_PAYING.search(text, max(0, hit.start - 60), hit.start)
+                    or _PAYING.search(text, hit.end, min(len(text), hit.end + 60)))
+    return True
 
 
 # ---- badges and icon markup -------------------------------------------------------------
@@ -499,7 +548,7 @@ def _image_hits(src: str, alt: str) -> tuple[PaymentHit, ...]:
     alt_text = " ".join(alt.split())
 
     for hit in payments_in_text(alt_text):  # "Pago con tarjeta de crédito" as alt text
-        if (hit.method, hit.brand) not in seen:
+        if (hit.method, hit.brand) not in seen and offered(alt_text, hit):
             seen.add((hit.method, hit.brand))
             results.append(PaymentHit(hit.method, hit.brand, alt_text, 0, 0))
     for tokens, evidence in ((alt_tokens, alt_text), (file_tokens, file_name)):

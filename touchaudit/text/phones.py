@@ -21,7 +21,7 @@ from phonenumbers import (
     PhoneNumberType,
 )
 
-__all__ = ["PhoneMatch", "find_phones", "is_fax_label", "is_toll_free", "parse_phone", "parse_tel_href"]
+__all__ = ["PhoneMatch", "find_phones", "is_fax_label", "is_toll_free", "parse_phone", "parse_tel_href", "whatsapp_label"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,15 @@ def _nearest_label(text: str, start: int) -> str | None:
     if kind == "other" and _DIGITS3.search(between):
         return None  # the label already has its own value ("SKU: 123 · Tel 91 ...")
     return kind
+
+
+_WHATSAPP_BEFORE = re.compile(r"(?:whats ?app|wsp|wpp|zap)\b[^\d]{0,12}$", re.IGNORECASE)
+
+
+def whatsapp_label(text: str, start: int) -> bool:
+    """Is the number at `start` labelled as WhatsApp ("WhatsApp: 11 5799-0114", a WhatsApp icon
+    before it)? Customers can message it: a WhatsApp channel, not only a phone."""
+    return _WHATSAPP_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def is_fax_label(text: str) -> bool:

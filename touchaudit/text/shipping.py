@@ -90,6 +90,19 @@ _RULES = _grouped([
         ("standard", r"economy (?:shipping|delivery)"),
         ("standard", r"ground (?:shipping|delivery)"),
         ("standard", r"home delivery"),
+        ("standard", r"tiempos? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"plazos? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"costos? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"costes? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"tarifas? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"valor(?:es)? de (?:despachos?|env[ií]os?)(?! internacional)"),
+        ("standard", r"despachamos(?! (?:en|el mismo))"),
+        ("standard", r"hacemos (?:env[ií]os|despachos|entregas)(?! (?:internacional|al extranjero|a todo el mundo))"),
+        ("standard", r"realizamos (?:env[ií]os|despachos|entregas)(?! (?:internacional|al extranjero|a todo el mundo))"),
+        ("standard", r"we (?:ship|deliver) (?:nationwide|across|throughout|to (?:all|every|your door|the whole))"),
+        ("standard", r"shipping (?:rates|charges|costs)"),
+        ("standard", r"delivery (?:rates|charges|costs)"),
+        ("standard", r"enviamos para todo o (?:brasil|pa[ií]s)"),
         ("standard", r"envio (?:padr[aã]o|normal|econ[oô]mico|ao domic[ií]lio)"),
         ("standard", r"entrega (?:em casa|ao domic[ií]lio)"),
         ("standard", r"entrega (?:padr[aã]o|econ[oô]mica)"),
@@ -102,6 +115,7 @@ _RULES = _grouped([
         ("express", r"expedited (?:shipping|delivery)"),
         ("express", r"next[- ]day (?:delivery|shipping|air)"),
         ("express", r"next-day"),
+        ("express", r"next (?:working|business) day (?:delivery|shipping|dispatch)"),
         ("express", r"overnight (?:shipping|delivery)"),
         ("express", r"priority (?:shipping|delivery|mail)"),
         ("express", r"two[- ]day (?:shipping|delivery)"),
@@ -131,6 +145,15 @@ _RULES = _grouped([
         ("store_pickup", r"curbside pick ?-?up"),
         ("store_pickup", r"collect (?:it |your order )?(?:in|at|from) (?:a |your |our )?(?:local |nearest )?(?:store|shop)"),
         ("store_pickup", r"retira (?:hoy|ma[ñn]ana|gratis)"),
+        ("store_pickup", (r"retira(?:n|r|s)? (?:tu pedido |su pedido |los pedidos |el pedido )?en "
+                          r"(?:la |el |nuestra |nuestras |nuestro |nuestros )?(?:bodegas?|oficinas?|showroom"
+                          r"|almac[eé]n|dep[oó]sito|punto de venta)")),
+        ("store_pickup", r"retiro en (?:la |nuestra |nuestras )?(?:bodegas?|oficinas?|showroom|almac[eé]n)"),
+        ("store_pickup", r"retiros?(?: en (?:tienda|local|bodega))? ?:"),
+        ("store_pickup", (r"collect (?:it |your order |your parcel )?(?:in person )?from (?:a |your |our )?"
+                          r"(?:local |nearest )?(?:store|shop|warehouse|showroom|office|branch)")),
+        ("store_pickup", (r"pick ?up (?:it |your order |your parcel )?(?:in person )?from (?:a |your |our )?"
+                          r"(?:local |nearest )?(?:store|shop|warehouse|showroom|office|branch)")),
         ("store_pickup", r"retirada na loja"),
         ("store_pickup", r"retir(?:e|ar) na loja"),
         ("store_pickup", r"recolha (?:em|na) loja"),
@@ -172,7 +195,20 @@ _RULES = _grouped([
         ("free_shipping", r"envios? gratuitos?"),
         ("free_shipping", r"free (?:standard |express |uk |us |\w+ )?(?:shipping|delivery)"),
         ("free_shipping", r"ships free"),
-        ("free_shipping", r"frete gr[aá]tis"),
+        ("free_shipping", (r"env[ií]o(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"despacho(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"shipping(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"delivery(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"postage(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"frete(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
+        ("free_shipping", (r"entrega(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),        ("free_shipping", r"frete gr[aá]tis"),
         ("free_shipping", r"entrega gr[aá]tis"),
         ("free_shipping", r"envios? gr[aá]tis"),
         # scheduled
