@@ -91,9 +91,6 @@ def test_a_budget_of_n_reads_the_n_best_ranked_archived_pages(tmp_path: Path) ->
     assert audited == {SHOP + path for path in ("/", "/contacto", "/envios", "/devoluciones", "/pagina.php?id=12")}
     assert run.json["scan"]["errors"] == []
 
-    everything = run_cli("audit", SHOP, "--replay", str(archive), "--budget", "9", cwd=tmp_path)
-    assert len(everything.json["scan"]["pages"]) == 9
-
 
 def test_pages_the_archive_lacks_do_not_use_up_the_budget_or_the_quotas(tmp_path: Path) -> None:
     """The home's menu ranks six category pages and a shipping page above the archived pages that
