@@ -30,6 +30,7 @@ _ZONE_BONUS = {Zone.FOOTER: 12, Zone.HEADER: 8, Zone.NAV: 4, Zone.MAIN: 0}
 PRIORITY_HOME = 1000
 PRIORITY_WELL_KNOWN = 70
 PRIORITY_OTHER = 10
+PRIORITY_PRODUCT = 30
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,22 @@ def rank_link(url: str, text: str, zone: Zone, depth: int) -> Rank:
         best = max(policy, key=lambda rw: rw.priority)
         return Rank(best.priority + _ZONE_BONUS[zone] - 3 * depth, best.role)
     if any(rw.role is Role.PRODUCT for rw in candidates):
-        return Rank(30 - 3 * depth, Role.PRODUCT)
+        return Rank(PRIORITY_PRODUCT - 3 * depth, Role.PRODUCT)
     # Menu links lead to categories, and categories to products and more policy links.
     bonus = 8 if zone in (Zone.NAV, Zone.HEADER) else 0
     return Rank(PRIORITY_OTHER + bonus - 3 * depth, Role.OTHER)
+
+
+def rank_archived(url: str, title: str) -> Rank:
+    """An archived page offered by a replay, which no link may lead to: ranked as a main-zone link
+    from the home page, by the role the page will be labelled with (URL words, then its title,
+    which unlike a link text often carries the shop's name and slogans)."""
+    role = roles.guess_role(url, title, "", is_home=False, has_product=False)
+    if role is Role.PRODUCT:
+        return Rank(PRIORITY_PRODUCT, role)
+    if role is Role.OTHER:
+        return Rank(PRIORITY_OTHER, role)
+    return Rank(max(rw.priority for rw in roles.vocabulary() if rw.role is role), role)
 
 
 def rank_sitemap_url(url: str) -> Rank:

@@ -9,7 +9,7 @@ import heapq
 import itertools
 import logging
 from collections import Counter
-from typing import Any, AsyncIterator, Iterable, Iterator
+from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -19,6 +19,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from touchaudit.archive.site import ArchivedSite
 from touchaudit.failures import classify
 from touchaudit.model import FailedPage, Role, Zone
 from touchaudit.pages import decode
@@ -58,7 +59,10 @@ class ShopSpider(scrapy.Spider):
         self.in_flight = 0
         self.aux_requests = 0
         self.roles: Counter[Role] = Counter()
-        self._heap: list[tuple[int, int, str, Role, int, str]] = []
+        self.archived: ArchivedSite | None = None  # replay: the archive is the site
+        self.key_of: Callable[[str], str] = canonical  # one key per page, to fetch each once
+        # (0, or 1 for a page the replayed archive lacks: never before one it holds), -priority, ...
+        self._heap: list[tuple[int, int, int, str, Role, int, str]] = []
         self._seq = itertools.count()
         self._done: set[str] = set()
         self._families: Counter[str] = Counter()
@@ -72,6 +76,9 @@ class ShopSpider(scrapy.Spider):
         spider.budget = settings.getint("TOUCHAUDIT_PAGE_BUDGET", 40)
         spider.parallel = max(1, settings.getint("TOUCHAUDIT_PARALLEL", 4))
         spider.max_products = settings.getint("TOUCHAUDIT_MAX_PRODUCTS", 4)
+        spider.archived = ArchivedSite.from_settings(settings)
+        if spider.archived is not None:
+            spider.key_of = spider.archived.key
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_response, signal=signals.response_received)
         return spider
@@ -88,9 +95,11 @@ class ShopSpider(scrapy.Spider):
         return max(4, self.budget // 3)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self._done.add(canonical(self.start_url))
+        self._done.add(self.key_of(self.start_url))
         self.requested += 1
         self.in_flight += 1
+        if self.archived is not None:
+            self._queue_archived(self.archived)
         yield self._request(self.start_url, ranking.PRIORITY_HOME, Role.HOME, 0, "home")
 
     def _request(self, url: str, priority: int, role: Role, depth: int, kind: str) -> scrapy.Request:
@@ -110,9 +119,10 @@ class ShopSpider(scrapy.Spider):
         url = without_session(url)
         if not self.scope.contains(url) or not ranking.worth_fetching(url):
             return
-        key = canonical(url)
+        key = self.key_of(url)
         if key not in self._done:
-            heapq.heappush(self._heap, (-priority, next(self._seq), url, role, depth, kind))
+            missing = int(self.archived is not None and not self.archived.holds(url))
+            heapq.heappush(self._heap, (missing, -priority, next(self._seq), url, role, depth, kind))
             if len(self._heap) > MAX_FRONTIER:  # an endless link space must not grow memory
                 self._heap = heapq.nsmallest(MAX_FRONTIER // 2, self._heap)
 
@@ -131,18 +141,25 @@ class ShopSpider(scrapy.Spider):
             rank = ranking.rank_link(url, text, _ZONES[zone], page_depth)
             self.push(url, rank.priority, rank.role, depth)
 
+    def _queue_archived(self, archived: ArchivedSite) -> None:
+        """Replay: every archived HTML page of the site is a candidate, ranked as a link from the
+        home page, so a capture whose pages do not link to each other is audited in full."""
+        for url, title in archived.pages(self.scope):
+            rank = ranking.rank_archived(url, title)
+            self.push(url, rank.priority, rank.role, 1)
+
     def dispatch(self) -> Iterator[scrapy.Request]:
         """Requests for the best queued URLs while the budget and the in-flight limit allow."""
         while self._heap and self.in_flight < self.parallel and self.requested < self.budget:
-            neg, _, url, role, depth, kind = heapq.heappop(self._heap)
-            key = canonical(url)
+            _, neg, _, url, role, depth, kind = heapq.heappop(self._heap)
+            key = self.key_of(url)
             if key in self._done:
                 continue
             if role is Role.PRODUCT and self.roles[role] >= self.max_products:
                 continue
             if role is Role.OTHER and self.roles[role] >= self.max_other:
                 continue
-            family = ranking.family(key)
+            family = ranking.family(canonical(url))
             if role is Role.OTHER and self._families[family] >= MAX_PER_FAMILY:
                 continue
             self._families[family] += 1
@@ -176,7 +193,7 @@ class ShopSpider(scrapy.Spider):
             asked = response.request.url if response.request else response.url
             failure = FailedPage(asked, "offsite_redirect", f"redirects to another site: {readable(response.url)}")
         if failure is None:
-            self._done.add(canonical(response.url))
+            self._done.add(self.key_of(response.url))
             if self.reader.remote:
                 # the page is read in a worker process meanwhile: keep the site's downloads going
                 # with the best URLs known so far instead of idling until its links are back

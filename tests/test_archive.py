@@ -39,8 +39,8 @@ OTHER = "https://otra-tienda.example"
 HTML = [("Content-Type", "text/html; charset=utf-8")]
 
 
-def page(title: str, body: str) -> bytes:
-    return (f"<!doctype html><html lang='es'><head><meta charset='utf-8'><title>{title}</title></head>"
+def page(title: str, body: str, lang: str = "es") -> bytes:
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title></head>"
             f"<body>{body}</body></html>").encode()
 
 

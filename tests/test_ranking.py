@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from touchaudit.model import Role, Zone
 from touchaudit.sites import SiteScope, canonical
-from touchaudit.spiders.ranking import rank_link, worth_fetching
+from touchaudit.spiders.ranking import rank_archived, rank_link, worth_fetching
 
 
 def test_policy_links_beat_products_and_categories() -> None:
@@ -19,6 +19,18 @@ def test_policy_links_beat_products_and_categories() -> None:
 
 def test_deeper_links_rank_lower() -> None:
     assert rank_link("https://t.es/envios", "Envíos", Zone.FOOTER, 0).priority > rank_link("https://t.es/envios", "Envíos", Zone.FOOTER, 2).priority
+
+
+def test_archived_pages_rank_by_url_then_title() -> None:
+    """Replay candidates, which no link names: the URL's words first, the title where the URL
+    says nothing, at the priority of a main-zone link from the home page."""
+    contact = rank_archived("https://t.es/contacto", "Lumen")
+    legal = rank_archived("https://t.es/pagina.php?id=12", "Aviso legal | Lumen")
+    product = rank_archived("https://t.es/products/lampara-nube", "Lámpara Nube | Lumen")
+    other = rank_archived("https://t.es/blog/otono", "Otoño en el taller")
+    assert (contact.role, legal.role, product.role, other.role) == (Role.CONTACT, Role.LEGAL, Role.PRODUCT, Role.OTHER)
+    assert contact.priority > legal.priority > product.priority > other.priority
+    assert contact.priority == rank_link("https://t.es/contacto", "Contacto", Zone.MAIN, 0).priority
 
 
 def test_not_worth_fetching() -> None:

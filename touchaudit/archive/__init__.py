@@ -3,8 +3,9 @@
 Both directions are Scrapy downloader middlewares (``writer.ArchiveWriter`` and
 ``replay.ArchiveReplay``) registered in ``touchaudit.settings`` and switched on by the settings
 ``TOUCHAUDIT_ARCHIVE`` and ``TOUCHAUDIT_REPLAY``, so the crawl logic is the same in live and replay
-modes. This module holds what the command line needs before a crawl starts: the checks that turn
-a bad path into one usage error.
+modes; in replay the spider also asks ``site.ArchivedSite`` which pages the archive holds. This
+module holds what the command line needs before a crawl starts: the checks that turn a bad path
+into one usage error.
 """
 from __future__ import annotations
 

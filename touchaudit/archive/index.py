@@ -19,14 +19,17 @@ from typing import Any, BinaryIO
 from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
 
 from touchaudit.archive.decode import Headers, decode_payload
 from touchaudit.archive.errors import ArchiveError
+from touchaudit.archive.spelling import page_key
 
 log = logging.getLogger(__name__)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})")
 _GZIP_MAGIC = b"\x1f\x8b"
 _BLOCK = 1 << 16
+_HTTP = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"], verify=False)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class _Record:
     refers_date: str = ""
     refers_id: str = ""
     digest: str = ""
+    status: int = 0  # a response record's HTTP status
+    html: bool = False  # ... and whether it is an HTML page
 
 
 @dataclass
@@ -61,12 +66,17 @@ class ArchiveIndex:
     tool: str | None = None  # the writer's software as named in its warcinfo record
     by_url: dict[str, list[int]] = field(default_factory=dict)
     by_canonical: dict[str, list[int]] = field(default_factory=dict)
+    by_page: dict[str, list[int]] = field(default_factory=dict)  # spelling.page_key -> non-redirects
+    pages: dict[int, str] = field(default_factory=dict)  # offset of each 200 HTML response -> its URL
     records: int = 0
 
     def lookup(self, url: str) -> list[int]:
-        """Offsets of the responses for ``url`` (exact spelling first, then canonical form)."""
+        """Offsets of the responses for ``url``: its exact spelling, its canonical form, then any
+        spelling of the same page (redirects left out of that last one: an archived http -> https
+        redirect must not answer the https spelling with itself)."""
         url = url.split("#", 1)[0]
-        return self.by_url.get(url) or self.by_canonical.get(_canonical(url)) or []
+        return (self.by_url.get(url) or self.by_canonical.get(_canonical(url))
+                or self.by_page.get(page_key(url)) or [])
 
     def response_at(self, offset: int) -> ArchivedResponse:
         """Read the response record at ``offset`` and undo its transfer and content encodings."""
@@ -154,6 +164,7 @@ def _build(fh: BinaryIO, path: Path) -> ArchiveIndex:
                 not_get.update(_ids(headers.get_header("WARC-Record-ID")))
                 not_get.update(_ids(headers.get_header("WARC-Concurrent-To")))
             elif record.rec_type in ("response", "revisit"):
+                status, html = _http_kind(head) if record.rec_type == "response" else (0, False)
                 found.append(_Record(
                     kind=record.rec_type, uri=_uri(headers.get_header("WARC-Target-URI")), date=date,
                     offset=offset, record_id=headers.get_header("WARC-Record-ID") or "",
@@ -161,7 +172,7 @@ def _build(fh: BinaryIO, path: Path) -> ArchiveIndex:
                     refers_uri=_uri(headers.get_header("WARC-Refers-To-Target-URI")),
                     refers_date=iso_second(headers.get_header("WARC-Refers-To-Date") or ""),
                     refers_id=(headers.get_header("WARC-Refers-To") or "").strip(),
-                    digest=headers.get_header("WARC-Payload-Digest") or "",
+                    digest=headers.get_header("WARC-Payload-Digest") or "", status=status, html=html,
                 ))
     except ArchiveLoadFailed as exc:
         raise ArchiveError(f"{path} is not a readable WARC archive: {_brief(exc)}") from exc
@@ -184,6 +195,8 @@ def _fill(index: ArchiveIndex, records: list[_Record]) -> None:
     by_uri_date = {(r.uri, r.date): r.offset for r in reversed(responses)}  # the first one wins
     by_uri = {r.uri: r.offset for r in reversed(responses)}
     by_digest = {r.digest: r.offset for r in reversed(responses) if r.digest}
+    redirects = {r.offset for r in responses if 300 <= r.status < 400}
+    index.pages = {r.offset: r.uri for r in responses if r.status == 200 and r.html and r.uri}
     for r in records:
         offset: int | None = r.offset
         if r.kind == "revisit":
@@ -192,6 +205,8 @@ def _fill(index: ArchiveIndex, records: list[_Record]) -> None:
             continue  # a revisit of something this file does not hold
         index.by_url.setdefault(r.uri, []).append(offset)
         index.by_canonical.setdefault(_canonical(r.uri), []).append(offset)
+        if offset not in redirects:
+            index.by_page.setdefault(page_key(r.uri), []).append(offset)
 
 
 def _original(r: _Record, originals: dict[str, _Record], by_uri_date: dict[tuple[str, str], int],
@@ -214,6 +229,21 @@ def _read_block(record: Any) -> tuple[int, bytes]:
     while chunk := record.raw_stream.read(_BLOCK):
         size += len(chunk)
     return size, head
+
+
+def _http_kind(head: bytes) -> tuple[int, bool]:
+    """(HTTP status, is an HTML page) from the start of a response block; (0, False) if unreadable."""
+    stream = io.BytesIO(head)
+    try:
+        http = _HTTP.parse(stream)
+        status = int(http.get_statuscode() or 0)
+    except (ValueError, EOFError, StatusAndHeadersParserException):
+        return 0, False
+    ctype = (http.get_header("Content-Type") or "").lower()
+    if ctype:
+        return status, "html" in ctype  # text/html, application/xhtml+xml
+    start = stream.read(1024).lstrip().lower()  # no type given: what a browser would sniff
+    return status, start.startswith((b"<!doctype html", b"<html"))
 
 
 def _software(head: bytes) -> str | None:
