@@ -21,7 +21,7 @@ from touchaudit.snapshot import CrawlOutcome
 CASES_DIR = Path(__file__).parent / "fixtures" / "checks"
 CASES = sorted(CASES_DIR.glob("*/*.html"))
 HOSTS = {"es": "tienda-lumen.es", "mx": "tienda-lumen.com.mx", "ar": "tienda-lumen.com.ar",
-         "en": "acme-goods.com", "uk": "acme-goods.co.uk", "com": "lumen-store.com", "pt": "loja-lumen.pt"}
+         "en": "acme-goods.com", "uk": "acme-goods.co.uk", "com": "lumen-store.com", "pt": "loja-lumen.pt", "ie": "harbour-tools.ie"}
 
 
 def name_parts(path: Path) -> tuple[Status, str]:
@@ -32,10 +32,13 @@ def name_parts(path: Path) -> tuple[Status, str]:
 
 
 def one_page_site(path: Path) -> SiteSnapshot:
-    url = f"https://{HOSTS[name_parts(path)[1]]}/"
+    """The case as the shop's home page; a case named "..._product_page..." as a product page."""
+    home = f"https://{HOSTS[name_parts(path)[1]]}/"
+    url = home + "products/item" if "product_page" in path.stem else home
     response = HtmlResponse(url=url, body=path.read_bytes(), encoding="utf-8")
-    page = build_page(url=url, final_url=url, status=200, root=response.selector.root, body=response.body, is_home=True)
-    return CrawlOutcome(url=url, final_url=url, pages=(page,), failures=(), home_failure=None, platform=None,
+    page = build_page(url=url, final_url=url, status=200, root=response.selector.root, body=response.body,
+                      is_home=url == home)
+    return CrawlOutcome(url=home, final_url=home, pages=(page,), failures=(), home_failure=None, platform=None,
                         budget=1, robots_ignored=False, country=None, started_at="", finished_at="").snapshot()
 
 
@@ -47,7 +50,7 @@ def test_check_case(path: Path) -> None:
     assert outcome.status is expected, (outcome.status, dict(outcome.facts))
     if expected in (Status.PASS, Status.PARTIAL):
         assert outcome.evidence, "a pass or partial must carry evidence"
-        assert all(ev.url == site.url and ev.snippet for ev in outcome.evidence)
+        assert all(ev.url == site.pages[0].final_url and ev.snippet for ev in outcome.evidence)
 
 
 def test_every_check_has_spanish_and_english_pass_and_fail_cases() -> None:

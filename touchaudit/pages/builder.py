@@ -139,6 +139,31 @@ def _hidden(el: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+_CONSENT_PARTS = frozenset({"consent", "gdpr", "cookiebot", "cookienotice", "cookiebanner", "cookielaw", "cookiebar",
+                            "cookieconsent"})
+_COOKIE_BANNER_PARTS = frozenset({"notice", "banner", "bar", "law", "popup", "modal", "message", "alert", "warning",
+                                  "accept", "policy", "notification", "disclaimer", "overlay"})
+_CONSENT_PREFIXES = ("onetrust", "cybotcookiebot", "cmplz", "cc-window", "cc_banner", "didomi", "usercentrics")
+_PAGE_TAGS = frozenset({"html", "body", "main", "header", "footer", "nav"})
+
+
+def _consent(tag: str, el: Any) -> bool:
+    """A cookie or consent banner: it names payment and analytics vendors, not the shop's own
+    ways to pay or to be reached, so it is not read at all."""
+    if tag in _PAGE_TAGS:
+        return False
+    marker = ((el.get("id") or "") + " " + (el.get("class") or "")).lower()
+    if "cook" not in marker and "consent" not in marker and "gdpr" not in marker and not any(
+            p in marker for p in _CONSENT_PREFIXES):
+        return False
+    for token in marker.split():
+        parts = set(token.replace("_", "-").split("-"))
+        if token.startswith(_CONSENT_PREFIXES) or _CONSENT_PARTS & parts or (
+                parts & {"cookie", "cookies"} and parts & _COOKIE_BANNER_PARTS):
+            return True
+    return False
+
+
 def _icon_word(tag: str, el: Any) -> str | None:
     """What an empty icon shows as a word: a WhatsApp glyph (<i class="fa fa-whatsapp">, an
     image alt "WhatsApp") before a number is the label a person reads."""
@@ -224,7 +249,7 @@ class _Walker:
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
                 zone, in_section, skipping, hidden = stack[-1]
-                if skipping or tag in _SKIP:
+                if skipping or tag in _SKIP or _consent(tag, el):
                     stack.append((zone, in_section, True, hidden))
                     walker.skip_subtree()
                     continue

@@ -34,7 +34,8 @@ _NOT_CONTACT_FORM = re.compile(r"search|buscar|busca|newsletter|suscri|subscri|l
 _CHAT_SENTENCE = re.compile(
     r"\b(?:live chat|chat (?:en vivo|en linea|online|ao vivo|with (?:us|an? (?:agent|advisor|adviser|expert|specialist)"
     r"|our (?:team|experts?|advisors?)))|chatea(?:r)? con (?:nosotros|un asesor|una asesora|un agente|nuestro equipo)"
-    r"|(?:por|via|mediante|a traves del|en nuestro|pelo|through|via our|by|on our|using our|use our) (?:live )?chat"
+    r"|(?:por|via|mediante|a traves del|en nuestro|pelo|through|via our|by|on our|using our|use our)"
+    r" (?:(?:e-?mail|phone|telefono|correo|whatsapp|email|telephone) (?:or|and|y|o|e|ou) (?:por |by )?)?(?:live )?chat"
     r"|(?:start|open) a (?:live )?chat|inicia (?:un )?chat)\b(?! ?bot)"
 )
 _VIDEO = re.compile(r"\b(?:videollamada|video ?llamada|videoconsulta|video ?call|video chat|videochamada|asesoria por video|cita por video)\b")

@@ -401,8 +401,13 @@ _RECEIVING_VERB = _rx(
     r"|get it|arrives?|delivered|receive it|chega|receba|receb[ae]-?o) $")
 
 
+_DAY_STEMS = ("hoy", "today", "hoje", "mañana", "manana", "tomorrow", "amanh")
+
+
 def _day_promises(text: str, low: str) -> list[DeliveryPromise]:
-    found = []
+    found: list[DeliveryPromise] = []
+    if not any(stem in low for stem in _DAY_STEMS):
+        return found
     for m in _DAY_WORD.finditer(low):
         verb = _RECEIVING_VERB.search(low, max(0, m.start() - 20), m.start())
         if verb is not None:

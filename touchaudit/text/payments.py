@@ -153,6 +153,10 @@ _RULES: tuple[_Rule, ...] = (
     _rule("card", r"card payments?"),
     _rule("card", r"cart(?:ão|ao|ões|oes) de (?:cr[eé]dito|d[eé]bito)"),
     _rule("card", r"webpay(?: plus)?"),
+    # "Débito, Crédito, Cheque": the two kinds of card named together are cards
+    *(_rule("card", first + r"(?: ?[,/y] ?| e | o | ou | or | and )" + second)
+      for first, second in (("débito", "cr[eé]dito"), ("debito", "cr[eé]dito"), ("crédito", "d[eé]bito"),
+                            ("credito", "d[eé]bito"))),
     # card brands: unambiguous names
     _rule("card", r"visa(?: electron)?", "visa", _capitalised),
     _rule("card", r"master ?card", "mastercard"),
@@ -392,12 +396,15 @@ def in_market(method: str, country: str | None, language: str | None) -> bool:
 _NOT_OFFER_BEFORE = re.compile(
     r"(?:\b(?:apply(?: now)?(?: for)?|sign up for|get (?:a|an|the|your)|open (?:a|an)|solicita(?:r)?|pide|pedir|obt[eé]n"
     r"|saca|hazte con|tramita|compatible (?:with|con|com)|works with|funciona con|lector(?:es)? de|readers?|reader for"
-    r"|support(?:s|ed)?|soporta|admite pagos|nfc|features?|caracter[ií]sticas|especificaciones|specifications)"
-    r"(?: (?:a|an|the|your|tu|una|la|el|su|de))?|\b[A-Z][\w&.-]*['’]s)[ \u00a0]*$")
+    r"|support(?:s|ed)?|soporta|admite pagos|nfc|features?|caracter[ií]sticas|especificaciones|specifications"
+    r"|rewards?|loyalty|store|club|members?|fidelidad|puntos)"
+    r"(?: (?:a|an|the|your|tu|una|la|el|su|de))?(?: (?-i:[A-Z])[\w&.-]*){0,2}|\b(?-i:[A-Z])[\w&.-]*['’]s)[ \u00a0]*$",
+    re.IGNORECASE)
 _NOT_OFFER_AFTER = re.compile(r"^[ \u00a0]*(?:application|rewards|benefits|beneficios|holders?|titulares|reader|lector)\b",
                               re.IGNORECASE)
 # Words that say a product page's sentence is about paying for it ("3 cuotas sin interés", "Pay with PayPal").
-_PAYING = re.compile(r"\b(?:pag(?:o|os|a|as|ar|ue|amento|amentos)|pay(?:ment|ments|ing)?|checkout|acept(?:amos|a|an)"
+_PAYING = re.compile(r"\b(?:pag(?:o|os|a|as|ar|ue|amento|amentos)|pay(?:ment|ments|ing)|pay (?:with|by|in|using|later|now)"
+                     r"|checkout|acept(?:amos|a|an)"
                      r"|accept(?:ed|s)?|cuotas|plazos|financ|parcel|compra segura|secure)\b", re.IGNORECASE)
 
 

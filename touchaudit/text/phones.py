@@ -80,8 +80,8 @@ _CURRENCY_BEFORE = re.compile(
     r"|pvp|desde|from|only|solo|ahorra|save)\b\.?)\s*$",
     re.IGNORECASE,
 )
-_AFTER_NOT_PHONE = re.compile(
-    r"\s*(?:[€$£¥%]|(?:eur|euros?|usd|mxn|ars|clp|cop|pesos|d[oó]lares|dollars|reais|soles"
+_AFTER_NOT_PHONE = re.compile(  # on the same line: "ventas@…" below a number is not its unit
+    r"[^\S\n]*(?:[€$£¥%]|(?:eur|euros?|usd|mxn|ars|clp|cop|pesos|d[oó]lares|dollars|reais|soles"
     r"|clientes|customers|clients|usuarios|users|unidades|units|uds|productos|products"
     r"|art[ií]culos|items|pedidos|orders|personas|people|visitas|visits|seguidores"
     r"|followers|vendidos|sold|opiniones|reviews|rese[ñn]as|valoraciones|habitantes"

@@ -79,30 +79,27 @@ def _name_index() -> tuple[dict[str, tuple[str, bool]], int, frozenset[str]]:
     return names, max(len(n.split()) for n in names), frozenset(n.split()[0] for n in names)
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-ZÁÉÍÓÚÑÇÂÊÔÃÕÜÀÈÌÒÙ][\w'’.-]*")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def find_places(text: str) -> list[PlaceMatch]:
-    """Country and city names written capitalised, as place names are ("Lima", not "lima")."""
+    """Country and city names written capitalised, as place names are ("Lima", not "lima").
+    Only capitalised words that open some name are looked at, then the longest name wins."""
     names, longest, first_words = _name_index()
-    words = list(_WORD.finditer(text))
     found: list[PlaceMatch] = []
-    i = 0
-    while i < len(words):
-        word = words[i].group()
-        if not word[0].isupper() or fold(word).rstrip(".") not in first_words:
-            i += 1
+    taken = 0
+    for m in _CAPITALISED.finditer(text):
+        if m.start() < taken or fold(m.group()).rstrip(".") not in first_words:
             continue
-        for size in range(min(longest, len(words) - i), 0, -1):
-            last = words[i + size - 1]
-            if size > 1 and text.count("\n", words[i].start(), last.end()):
-                continue
+        line_end = text.find("\n", m.start())
+        words = list(_WORD.finditer(text, m.start(), min(m.start() + 80, len(text) if line_end < 0 else line_end)))
+        for size in range(min(longest, len(words)), 0, -1):
+            last = words[size - 1]
             end = last.end() - last.group().endswith(".")
-            hit = names.get(fold(text[words[i].start():end]))
+            hit = names.get(fold(text[m.start():end]))
             if hit is not None:
-                found.append(PlaceMatch(text[words[i].start():end], hit[0], hit[1], words[i].start(), end))
-                i += size
+                found.append(PlaceMatch(text[m.start():end], hit[0], hit[1], m.start(), end))
+                taken = end
                 break
-        else:
-            i += 1
     return found

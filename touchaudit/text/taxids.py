@@ -117,6 +117,12 @@ def _gb_company(raw: str, label: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _ie_company(raw: str, label: str) -> tuple[str, str, str] | None:
+    """Irish CRO company number: up to six digits, no checksum, so only after an explicit label."""
+    compact = re.sub(r"[\s.]", "", raw)
+    return ("CRO", compact, "IE") if re.fullmatch(r"\d{5,6}", compact) else None
+
+
 def _ein(raw: str, label: str) -> tuple[str, str, str] | None:
     """US EIN: stdnum checks the campus prefix only (no checksum), so it is label-only and
     must be written the usual way, 12-3456789."""
@@ -143,6 +149,7 @@ _VALIDATORS: dict[str, tuple[tuple[str, Validator], ...]] = {
     "ein": (("US", _ein),),
     "abn": (("AU", _stdnum(au_abn, "ABN", "AU")),),
     "crn": (("GB", _gb_company),),
+    "registration": (("GB", _gb_company), ("IE", _ie_company)),
 }
 
 _D = r"\.?\s?"  # optional dot and space between the letters of "C.I.F."
@@ -180,6 +187,9 @@ _LABEL_RULES: tuple[tuple[str, str, str], ...] = (
     ("abn", r"abn", "ABN"),
     ("crn", r"company (?:reg(?:istration)?\.? )?(?:no\.?|number)", "CRN"),
     ("crn", r"crn", "CRN"),
+    ("registration", r"registration (?:no\.?|number)", "CRN"),
+    ("registration", r"registered (?:in ireland )?(?:no\.?|number)", "CRO"),
+    ("registration", r"cro (?:no\.?|number)", "CRO"),
     ("crn", (r"registered in england(?: and| &) wales(?:,)?(?: with)?(?: company)?"
              r" (?:no\.?|number)"), "CRN"),
 )
