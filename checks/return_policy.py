@@ -3,8 +3,8 @@
 Principle (000): customers no longer accept shops without returns or refunds; who pays the return
 shipping is a known complaint. Pass: a returns/refund policy is published — a returns page, a link
 named as the policy ("Cambios y devoluciones", "Return policy"), or schema.org
-MerchantReturnPolicy. Partial: only a return window mentioned in passing ("30-day returns") with
-no policy to read. Fail: none, or only a policy link whose page answered 404/410 (the customer
+MerchantReturnPolicy. Partial: returns only mentioned in passing, with a window ("30-day returns")
+or as an offer ("Devolución gratuita", "Free returns"), and no policy to read. Fail: none, or only a policy link whose page answered 404/410 (the customer
 finds nothing there; the evidence says so). The order-lookup link "Pedidos y devoluciones" is not
 a policy. Good: "Devoluciones" in the footer, a page with "30 días naturales". Bad: nothing about
 returns, or a "Devoluciones" link to a missing page.
@@ -73,7 +73,11 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     if pages or links or schema:
         return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
             "es": f"Política de devoluciones publicada{days_es}.", "en": f"Return policy published{days_en}."})
-    if windows:
+    offers = [] if windows else list(scan_zones(site, "return_offers", durations.return_offers))
+    if offers:
+        page, zone, text, (start, end) = offers[0]
+        evidence.append(text_evidence(page, zone, text, start, end, 50))
+    if windows or offers:
         return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
             "es": f"Se mencionan devoluciones{days_es}, pero no hay una política que leer.",
             "en": f"Returns are mentioned{days_en}, but there is no policy to read."})

@@ -137,6 +137,10 @@ def main() -> int:
         table[check_id] = row
         print(f"{check_id:20} {c['n']:>3} {ratio(c['tp'], c['tp'] + c['fp']):>5} {ratio(c['tp'], c['tp'] + c['fn']):>6} "
               f"{ratio(c['fail_ok'], c['said_fail']):>9}  {c['tp']:2} {c['fp']:2} {c['fn']:2} {c['tn']:2}")
+    t = {k: sum(c[k] for c in counts.values()) for k in ("n", "tp", "fp", "fn", "tn", "said_fail", "fail_ok")}
+    print(f"{'all checks':20} {t['n']:>3} {ratio(t['tp'], t['tp'] + t['fp']):>5} {ratio(t['tp'], t['tp'] + t['fn']):>6} "
+          f"{ratio(t['fail_ok'], t['said_fail']):>9}  {t['tp']:2} {t['fp']:2} {t['fn']:2} {t['tn']:2}"
+          f"  ({t['said_fail'] - t['fail_ok']} of {t['said_fail']} fails wrong)")
     print(f"\n{'fact':20} {'prec':>5} {'recall':>6}  tp fp fn")
     for fact in FACTS:
         if fact in fact_counts:

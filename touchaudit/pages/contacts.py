@@ -103,7 +103,7 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
             Sighting(m.text, page.final_url, snippet(text, m.start, m.end, 30), zone.value, "text",
                      highlight=" ".join(text[m.start:m.end].split()), seen=seen_of(page, zone, text))
             for page, zone, text, m in scan_zones(site, "addresses", lambda t: addresses.find_addresses(t, region))
-            if m.has_street or m.has_postcode and len(m.text) > 12
+            if (m.has_street or m.has_postcode and len(m.text) > 12) and not addresses.of_manufacturer(text, m.start)
         ]
         for page in site.pages:
             for node in structured.find_typed(page.structured, "PostalAddress"):

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from touchaudit.text.places import find_places
 
-__all__ = ["AddressMatch", "find_addresses"]
+__all__ = ["AddressMatch", "find_addresses", "of_manufacturer"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,12 @@ _EN_STREET = re.compile(
     rf"(?P<name>(?:[NSEW]\.?{_SP}+)?[{_UP}0-9][\w'’.-]{{0,30}}"
     rf"(?:{_SP}+[{_UP}0-9][\w'’.-]{{0,30}}){{0,3}}?)"
     rf"{_SP}+(?P<kw>{_EN_TYPES}|{_EN_TYPES.upper()})(?![\w'])"
+)
+# German-style streets, the type word closing the name: "Schillerstraße 5", "Lebacher Strasse 4".
+_DE_STREET = re.compile(
+    rf"(?P<name>[{_UP}Ä-Ü][\w'’.-]{{1,30}}?(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|damm|ufer|chaussee)"
+    rf"|[{_UP}Ä-Ü][\w'’.-]{{1,30}}{_SP}+(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee|Gasse|Damm|Ufer|Chaussee))"
+    rf"{_SP}+(?P<num>\d{{1,4}}[a-zA-Z]?(?:{_SP}?[-–/]{_SP}?\d{{1,4}}[a-zA-Z]?)?)(?![\w/])"
 )
 _PO_BOX = re.compile(
     rf"(?:P\.?{_SP}?O\.?{_SP}?Box|PO{_SP}BOX|Apartado(?:{_SP}+(?:de{_SP}+Correos|Postal))?"
@@ -236,6 +242,8 @@ def _street_spans(text: str) -> list[tuple[int, int]]:
         if not _free_before(text, m.start()):
             continue
         spans.append((m.start(), m.end()))
+    if "str" in text or "Str" in text or "weg" in text or "platz" in text or "Platz" in text:
+        spans.extend((m.start(), m.end()) for m in _DE_STREET.finditer(text) if _free_before(text, m.start()))
     return spans
 
 
@@ -412,3 +420,16 @@ def find_addresses(text: str, region: str | None) -> list[AddressMatch]:
         results.append(AddressMatch(text=" ".join(text[start:end].split()), start=start,
                                     end=end, has_street=bool(street), has_postcode=bool(post)))
     return results
+
+
+# Product-safety details name the maker's or importer's address on product pages ("Anschrift
+# Hersteller/Importeur", "Fabricado por", "Manufacturer:"): an address, but not the shop's.
+_MAKER_LABEL = re.compile(
+    r"(?:hersteller|importeur|manufacturer|manufactured by|importer|imported by|fabricante|fabricado por"
+    r"|importador|importado por|distribuido por|fabricant|produttore|fabbricante|fabricado en)[^\n]{0,20}\n?[^\n]{0,30}$",
+    re.IGNORECASE)
+
+
+def of_manufacturer(text: str, start: int) -> bool:
+    """Is the address at `start` labelled as a manufacturer's or importer's?"""
+    return _MAKER_LABEL.search(text, max(0, start - 70), start) is not None

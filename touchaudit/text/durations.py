@@ -537,3 +537,20 @@ def free_returns(text: str) -> bool | None:
             if not _NEGATED.search(low, max(0, m.start() - 16), m.start()):
                 return True
     return True if positive else None
+
+
+# Returns offered as a selling point, with no window to read ("Devolución gratuita", "Free
+# returns", "Devolução prolongada até 30/01"): the shop takes returns, the terms are elsewhere.
+_RETURN_OFFER = _rx(
+    r"(?<!\w)(?:(?:cambios y )?devoluci(?:on|ones) (?:gratis|gratuitas?|sin (?:coste|costo|cargo)|faciles?|ampliadas?"
+    r"|extendidas?|prolongadas?|garantizadas?)|devolu(?:cao|coes) (?:gratis|gratuitas?|prolongadas?|estendidas?|faceis?)"
+    r"|trocas (?:gratis|gratuitas)|(?:free|easy|extended|hassle[- ]free|no[- ]quibble) (?:returns?|exchanges?)"
+    r"|returns? (?:are|is) (?:always )?free)(?!\w)")
+
+
+def return_offers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every returns-as-an-offer phrase."""
+    low = lower_same_length(text)
+    if not _RETURN_STEM.search(low):
+        return []
+    return [(m.start(), m.end()) for m in _RETURN_OFFER.finditer(low)]
