@@ -7,6 +7,7 @@ depth limit is parsed again flattened (touchaudit.pages.flatten) so no text is s
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -147,14 +148,14 @@ _CONSENT_PREFIXES = ("onetrust", "cybotcookiebot", "cmplz", "cc-window", "cc_ban
 _PAGE_TAGS = frozenset({"html", "body", "main", "header", "footer", "nav"})
 
 
-def _consent(tag: str, el: Any) -> bool:
-    """A cookie or consent banner: it names payment and analytics vendors, not the shop's own
-    ways to pay or to be reached, so it is not read at all."""
-    if tag in _PAGE_TAGS:
-        return False
-    marker = ((el.get("id") or "") + " " + (el.get("class") or "")).lower()
-    if "cook" not in marker and "consent" not in marker and "gdpr" not in marker and not any(
-            p in marker for p in _CONSENT_PREFIXES):
+_CONSENT_HINT = re.compile(r"cook|consent|gdpr|onetrust|cybotcookiebot|cmplz|didomi|usercentrics|cc-window|cc_banner")
+
+
+def _consent(tag: str, marker: str) -> bool:
+    """A cookie or consent banner (`marker`: the element's lower-cased id and classes): it names
+    payment and analytics vendors, not the shop's own ways to pay or to be reached, so it is not
+    read at all."""
+    if tag in _PAGE_TAGS or not _CONSENT_HINT.search(marker):
         return False
     for token in marker.split():
         parts = set(token.replace("_", "-").split("-"))
@@ -249,7 +250,8 @@ class _Walker:
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
                 zone, in_section, skipping, hidden = stack[-1]
-                if skipping or tag in _SKIP or _consent(tag, el):
+                marker = _marker(el)
+                if skipping or tag in _SKIP or marker and _consent(tag, marker):
                     stack.append((zone, in_section, True, hidden))
                     walker.skip_subtree()
                     continue
@@ -265,7 +267,7 @@ class _Walker:
                 stack.append((child_zone, in_section or zones.opens_section(tag), False, hidden))
                 if len(stack) > self.max_depth:
                     self.max_depth = len(stack) - 1
-                self.collect(tag, el, child_zone, hidden)
+                self.collect(tag, el, child_zone, hidden, marker)
                 if tag in _BLOCK:
                     (self.hidden_text if hidden else self.text)[child_zone].append("\n")
                 else:
@@ -301,9 +303,8 @@ class _Walker:
                     elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
                         self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
 
-    def collect(self, tag: str, el: Any, zone: Zone, hidden: bool) -> None:
-        marker = (el.get("id") or "") + " " + (el.get("class") or "")
-        if len(marker) > 1:
+    def collect(self, tag: str, el: Any, zone: Zone, hidden: bool, marker: str) -> None:
+        if marker:
             self.classes.update(widgets.marked_tokens(marker))
         if tag == "a" and el.get("href"):
             if self.link_counts[zone] < MAX_LINKS and (url := self.abs(el.get("href"))):
@@ -350,8 +351,18 @@ def _tiny(el: Any) -> bool:
     return False
 
 
+def _marker(el: Any) -> str:
+    """The element's id and classes, lower-cased ("" when it has neither)."""
+    ident, classes = el.get("id"), el.get("class")
+    if not ident and not classes:
+        return ""
+    return f"{ident or ''} {classes or ''}".lower()
+
+
 def text_of(el: Any) -> str:
     """An element's text, with a word boundary where two of its elements' words would glue."""
+    if len(el) == 0:
+        return squash(el.text or "")
     out: list[str] = []
     for piece in el.itertext():
         if piece:
