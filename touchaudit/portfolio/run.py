@@ -126,13 +126,11 @@ def audit_site(crawled: SiteSnapshot | CrawlOutcome, weights: dict[str, float], 
 
 
 def _pool(size: int) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from touchaudit.workers import worker_pool
 
-    # spawn, not fork: the parent runs an event loop and threads that a fork would copy mid-flight.
     # Page readers: one per core; the reactor thread itself needs only a fraction of one (it
     # downloads and ranks links, workers parse pages, build records, audit and render).
-    return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"), initializer=fewer_collections)
+    return worker_pool(size, initializer=fewer_collections)
 
 
 def fewer_collections() -> None:
