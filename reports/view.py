@@ -28,6 +28,7 @@ from touchaudit.reports.formatting import (
     url_view,
 )
 from touchaudit.reports.i18n import get_translations, resolve_language
+from touchaudit.reports.since_view import SinceView, since_view
 
 __all__ = [
     "FactView",
@@ -155,6 +156,7 @@ class ReportView:
     counts: tuple[Count, ...] = ()
     articles: tuple[ArticleView, ...] = ()
     branding: BrandView | None = None
+    since: SinceView | None = None  # what changed since the site's previous scan (portfolio scans)
 
 
 def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
@@ -190,6 +192,7 @@ def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
         counts=_counts(checks, t),
         articles=_articles(categories),
         branding=_branding(branding, t),
+        since=since_view(result, lang),
     )
 
 
