@@ -86,7 +86,7 @@ def citation(article: Article | None, t: Translations, lang: str) -> str:
             return t.gettext("“%(title)s”, published by %(publication)s") % {
                 "title": a.title, "publication": a.publication}
         return t.gettext("“%(title)s”") % {"title": a.title}
-    described = pick(a.description, lang)
+    described = str(pick(a.description, lang))
     if not described:
         return t.gettext("A customer-service article")
     if a.author:  # "de" in Spanish agrees with any description; "publicado/a" would not

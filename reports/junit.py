@@ -61,7 +61,7 @@ COUNTS = ("tests", "failures", "errors", "skipped")
 def _count(suite: ET.Element, statuses: Sequence[str]) -> None:
     counts = (len(statuses), sum(s in ("fail", "partial") for s in statuses), statuses.count("error"),
               statuses.count("not_applicable"))
-    for name, value in zip(COUNTS, counts):
+    for name, value in zip(COUNTS, counts, strict=True):
         suite.set(name, str(value))
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from touchaudit.history.phrases import TEXT
 from touchaudit.history.since import KEY
-from touchaudit.history.story import story, titles_of
-from touchaudit.reports.formatting import human_date
+from touchaudit.history.story import story, titles_of, when
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class ChangeLine:
 
 @dataclass(frozen=True)
 class SinceView:
-    intro: str  # "What changed since 21 November 2026:"
+    intro: str  # "What changed since 2026-11-21 02:30:", as `touchaudit history` says it
     lines: tuple[ChangeLine, ...]
     regressed: str  # "The shop got worse since the previous scan.", or ""
 
@@ -35,7 +34,7 @@ def since_view(result: Mapping[str, Any], lang: str) -> SinceView | None:
     t = TEXT[history_lang]
     lines = story(record, titles_of(result, lang=history_lang), history_lang)
     return SinceView(
-        intro=t["changes"].format(when=human_date(record["previous_scan"], lang)),
+        intro=t["changes"].format(when=when(str(record["previous_scan"]))),
         lines=tuple(ChangeLine(line.text, line.depth, line.worse) for line in lines),
         regressed=t["regressed"] if record.get("regressed") else "",
     )

@@ -97,11 +97,11 @@ def render(fmt: str, data: Mapping[str, Any], lang: str, *, branding: Any = None
     if fmt == "html":
         from touchaudit.reports.html import render_html
 
-        return render_html(data, lang, branding=branding)
+        return str(render_html(data, lang, branding=branding))
     if fmt == "md":
         from touchaudit.reports.markdown import render_markdown
 
-        return render_markdown(data, lang, branding=branding)
+        return str(render_markdown(data, lang, branding=branding))
     if fmt == "csv":
         from touchaudit.portfolio.export import portfolio_csv
         from touchaudit.registry import all_checks
@@ -111,7 +111,7 @@ def render(fmt: str, data: Mapping[str, Any], lang: str, *, branding: Any = None
     if fmt == "junit":
         from touchaudit.reports.junit import render_junit
 
-        return render_junit(data, lang, verdicts)
+        return str(render_junit(data, lang, verdicts))
     raise ValueError(f"unknown report format {fmt!r}")
 
 

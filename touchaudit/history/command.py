@@ -17,7 +17,7 @@ from touchaudit.history.diff import Diff, diff
 from touchaudit.history.phrases import TEXT
 from touchaudit.history.rows import ScanRow, StoreError, site_key
 from touchaudit.history.store import Store, open_store
-from touchaudit.history.story import story, terminal_lines, titles_of
+from touchaudit.history.story import story, terminal_lines, titles_of, when
 
 DONE, USAGE = 0, 2  # cli.Exit.DONE, cli.Exit.USAGE (not imported: cli imports this module)
 
@@ -81,8 +81,8 @@ def _prune(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)
         return USAGE
-    if not getattr(args, "quiet", False):
-        print(f"pruned {store.where}: {pruned.scans} scan(s) removed, {keep}; {pruned.runs} empty run(s) removed")
+    if not args.quiet:
+        print(f"{store.where}: {pruned.scans} scan(s) removed, {keep}; {pruned.runs} empty run(s) removed")
     return DONE
 
 
@@ -103,21 +103,17 @@ def _site_language(result: Mapping[str, Any] | None) -> str:
     return language if language in ("es", "en") else "en"
 
 
-def _when(stamp: str) -> str:
-    return stamp.replace("T", " ")[:16]
-
-
 def _lines(key: str, shown: list[ScanRow], rows: list[ScanRow], changes: Diff | None,
            previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> list[str]:
     t = TEXT[lang]
     out = [t["heading" if len(shown) != 1 else "heading_one"].format(url=key, count=len(shown))]
     for row in shown:
         score = t["no_score"] if row.score is None else str(row.score)
-        out.append(t["row"].format(when=_when(row.finished_at), score=score, status=row.status))
+        out.append(t["row"].format(when=when(row.finished_at), score=score, status=row.status))
     if changes is None:
         out.append(t["only_one"])
         return out
-    out.append(t["changes"].format(when=_when(rows[1].finished_at)))
+    out.append(t["changes"].format(when=when(rows[1].finished_at)))
     out.extend(terminal_lines(story(changes.as_dict(), titles_of(previous, latest, lang=lang), lang)))
     if changes.regressed:
         out.append(t["regressed"])

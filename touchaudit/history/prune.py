@@ -51,11 +51,11 @@ def parse_keep(text: str) -> Keep:
 
 def prune(store: Store, keep: Keep, now: datetime | None = None) -> Pruned:
     """Delete what `keep` does not keep, in one transaction."""
+    params: tuple[object, ...]
+    doomed, params = _RANKED, (keep.count or 1,)
     if keep.age is not None:
         cutoff = ((now or datetime.now(UTC)) - keep.age).strftime("%Y-%m-%dT%H:%M:%SZ")
         doomed, params = _RANKED + " AND finished_at < ?", (1, cutoff)
-    else:
-        doomed, params = _RANKED, (keep.count or 1,)
     sql = store._dialect.sql
     with store._write() as conn:
         scans = conn.execute(sql(f"DELETE FROM scans WHERE id IN ({doomed})"), params).rowcount

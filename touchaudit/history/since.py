@@ -26,10 +26,9 @@ def since_last_scan(previous: Mapping[str, Any] | None, current: Mapping[str, An
     changes = diff(previous, current).as_dict()
     changed = bool(changes["checks"] or changes["facts"] or changes["score_before"] != changes["score_after"])
     when, since = _finished(current), _finished(previous)
+    last: dict[str, Any] | None = (previous.get(KEY) or {}).get("last_change") or None  # carried forward
     if changed:
         last = {"at": when, "since": since, **{k: changes[k] for k in _DIFF_FIELDS}}
-    else:
-        last = ((previous.get(KEY) or {}).get("last_change")) or None
     return {"previous_scan": since, "changed": changed, **changes, "last_change": last}
 
 

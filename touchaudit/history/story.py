@@ -61,6 +61,11 @@ def first_reason(lines: Iterable[StoryLine]) -> str:
     return lines[0].text if lines else ""
 
 
+def when(stamp: str) -> str:
+    """A scan's time as history tells it: "2026-11-21 02:30" (UTC)."""
+    return stamp.replace("T", " ")[:16]
+
+
 def terminal_lines(lines: Iterable[StoryLine]) -> list[str]:
     """As `touchaudit history` prints them: indented, facts as bullets."""
     return ["    · " + line.text if line.depth else "  " + line.text for line in lines]

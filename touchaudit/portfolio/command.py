@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     if args.keep_runs is not None and args.keep_runs < 1:
         raise ConfigError("--keep-runs must be at least 1")
     brand = branding(args.brand, None, args.logo)
-    say = print if not args.quiet else (lambda *a, **k: None)
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(text)
+
     with open_store(args.db) as store:
         resume = store.last_unfinished_run("portfolio") if args.resume else None
         if args.resume and resume is None:
@@ -88,7 +92,6 @@ def run(args: argparse.Namespace) -> int:
             run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency, resume_run=resume,
                                 progress=hook, on_site=lambda _: advance(), branding=brand or None)
         results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
-        assert run.folder is not None
         reports = run.folder.relative_to(args.out).as_posix() + "/sites"
         rows = [({"url": e.url, "name": e.name, "tags": e.tags, "report": f"{reports}/{report_stem(e.url, e.name)}.html"}, r)
                 for e, r in results]

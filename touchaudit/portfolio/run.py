@@ -40,7 +40,7 @@ class PortfolioRun:
     skipped: int = 0  # already done in the run being resumed
     interrupted: bool = False
     invalid: list[tuple[SiteEntry, dict[str, Any]]] = field(default_factory=list)  # rows that are not web addresses
-    folder: Path | None = None  # this run's dated folder of site reports (portfolio/folders.py)
+    folder: Path = Path()  # this run's dated folder of site reports (portfolio/folders.py)
 
 
 def site_options(base: AuditOptions, entry: Entry) -> AuditOptions:
@@ -69,9 +69,9 @@ def run_portfolio(
 ) -> PortfolioRun:
     run_id = resume_run if resume_run is not None else store.start_run("portfolio", {"sites": len(entries), "budget": base.budget})
     done = store.done_urls(run_id) if resume_run is not None else set()
-    run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done))
+    run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done),
+                       folder=run_folder(out_dir, run_id))
     todo = [e for e in entries if e.error or site_key(e.url) not in done]
-    run.folder = run_folder(out_dir, run_id)
     sites_dir = run.folder / "sites"
 
     def record(entry: Entry, result: dict[str, Any]) -> None:
