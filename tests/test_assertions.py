@@ -3,6 +3,7 @@ exit 1 lists each failed assertion on its own line, a bad assertion is a usage e
 crawl. The comparison rules are data below."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from touchaudit.assertions import evaluate, parse
+from touchaudit.config import ConfigError
 
 from conftest import child_env
 
@@ -64,13 +66,22 @@ def test_config_assert_table_and_flags_that_replace_its_entries(tmp_path: Path, 
     assert relaxed.returncode == 0 and relaxed.stderr == ""
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("phone is pass", "cannot read assertion 'phone is pass'"),
+    ("phone=great", "'great' is not a status"),
+    ("score>=high", "score is a score, compare it with a number 0-100"),
+    ("category:contact>=101", "compare it with a number 0-100"),
+    ("phone>=not_applicable", "only fail, partial and pass are ordered"),
+])
+def test_unreadable_conditions_say_why(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse(text)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--assert", "phon=pass"], "assertion phon=pass: unknown check 'phon'"),
     (["--assert", "category:contacts>=80"], "unknown category 'contacts'"),
-    (["--assert", "phone is pass"], "cannot read assertion 'phone is pass'"),
     (["--assert", "phone=great"], "'great' is not a status"),
-    (["--assert", "score>=high"], "score is a score, compare it with a number 0-100"),
-    (["--assert", "phone>=not_applicable"], "only fail, partial and pass are ordered"),
 ])
 def test_a_bad_assertion_is_a_usage_error_before_any_crawl(tmp_path: Path, args: list[str], message: str) -> None:
     run = cli("audit", "https://tienda.example/", *args, cwd=tmp_path)  # never fetched: the guard would refuse it

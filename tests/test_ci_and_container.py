@@ -71,12 +71,6 @@ def test_action_step_fails_on_assertions_and_leaves_every_report(tmp_path: Path,
     assert (tmp_path / "summary.md").read_text("utf-8").startswith("# Informe de trato personal")
 
 
-def test_action_step_passes_when_the_assertions_hold(tmp_path: Path, shop: Any) -> None:
-    proc, output, _ = run_step(tmp_path, shop("es_shopify").url("/"), "phone=pass\nscore>=90")
-    assert proc.returncode == 0, proc.stderr
-    assert "score=100" in output.read_text("utf-8")
-
-
 def dockerfile() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
     text = re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text("utf-8"))

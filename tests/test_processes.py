@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,13 +81,22 @@ def test_page_readers_and_resource_tracker_end_when_their_owner_is_killed() -> N
             owner.kill()
 
 
-def test_no_child_of_a_test_session_outlives_it(tmp_path: Path) -> None:
-    """A pytest session running the tests that kill a portfolio and a page worker leaves nothing."""
+def test_nothing_a_killed_portfolio_started_outlives_it(tmp_path: Path, shop: Any) -> None:
+    """What test_portfolio's resume test does to a run, and what left orphans after `pytest -n 2`."""
     mark, env = marked_env()
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "inner"),
-         "tests/test_portfolio.py::test_resume_after_a_killed_run_scans_only_the_rest",
-         "tests/test_page_reader.py::test_a_killed_worker_costs_no_page"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert survivors(mark) == {}
+    listing = tmp_path / "sites.txt"
+    listing.write_text("".join(shop(name).url("/") + "\n" for name in ("es_bare", "es_shopify", "en_custom")), "utf-8")
+    portfolio = subprocess.Popen([sys.executable, "-m", "touchaudit.cli", "portfolio", str(listing), "--db", str(tmp_path / "t.db"),
+                                  "--out", str(tmp_path / "out"), "--no-progress", "--concurrency", "1"],
+                                 cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any("spawn_main" in cmd for cmd in marked(mark).values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any("resource_tracker" in cmd for cmd in marked(mark).values())  # its page readers are up
+        portfolio.send_signal(signal.SIGKILL)
+        portfolio.wait(timeout=30)
+        assert survivors(mark) == {}
+    finally:
+        if portfolio.poll() is None:
+            portfolio.kill()
