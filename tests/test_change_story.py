@@ -14,9 +14,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import pytest
 from jsonschema import Draft202012Validator
 from playwright.sync_api import Browser
 from test_report_browser import assert_quiet, browser, open_report, screenshot  # noqa: F401 (fixture)
@@ -39,21 +38,17 @@ class Runs:
     out: Path
     db: Path
     koi: str  # the shop that changes
-    fogline: str  # the one that does not
     second: subprocess.CompletedProcess[str]
     third: subprocess.CompletedProcess[str]
     folders: list[str]  # run folders after the second run
     first_report: str  # the shop's HTML report from the first run, read after the second run
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory, shop: Any) -> Iterator[Runs]:
-    root = tmp_path_factory.mktemp("story")
+def three_runs(root: Path, fogline: str) -> Runs:
     site = root / "koi"
     shutil.copytree(SITES / "es_bare", site)
     server = ShopServer(site)
     try:
-        fogline = shop("en_custom").url("/")
         listing = root / "sites.csv"  # listed out of order: the CSV sorts by name
         listing.write_text(f"url,name\n{server.url('/')},Fundas Koi\n{fogline},Fogline\n", "utf-8")
         out, db = root / "out", root / "ta.db"
@@ -67,12 +62,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory, shop: Any) -> Iterator[Runs]:
         folders = sorted(p.name for p in out.iterdir() if p.is_dir())
         first_report = site_report(out / folders[0], "Fundas-Koi", ".html")
         third = cli(*args, "--fail-on-regression", "--keep-runs", "2", cwd=root)
-        yield Runs(root, out, db, server.url("/"), fogline, second, third, folders, first_report)
     finally:
         server.stop()
+    return Runs(root, out, db, server.url("/"), second, third, folders, first_report)
 
 
-def test_each_run_writes_its_own_dated_folder_and_old_ones_can_be_dropped(runs: Runs) -> None:
+def each_run_writes_its_own_dated_folder_and_old_ones_can_be_dropped(runs: Runs) -> None:
     assert len(runs.folders) == 2 and all(re.fullmatch(r"\d{4}-\d\d-\d\d_\d{4}_run\d+", f) for f in runs.folders)
     assert "Desde el último análisis" not in runs.first_report  # not overwritten by the second run
     assert "Desde el último análisis" in site_report(runs.out / runs.folders[1], "Fundas-Koi", ".html")
@@ -81,7 +76,7 @@ def test_each_run_writes_its_own_dated_folder_and_old_ones_can_be_dropped(runs: 
     assert "reports: " in runs.third.stdout
 
 
-def test_site_reports_say_what_changed_in_the_words_of_history(runs: Runs) -> None:
+def site_reports_say_what_changed_in_the_words_of_history(runs: Runs) -> None:
     second = runs.out / runs.folders[1]
     history = cli("history", runs.koi, "--db", str(runs.db), "--lang", "es", "--limit", "3", cwd=runs.root)
     told = history.stdout.split("Qué ha cambiado desde")[1].splitlines()[1:]
@@ -103,7 +98,7 @@ def test_site_reports_say_what_changed_in_the_words_of_history(runs: Runs) -> No
     assert [line.strip() for line in told if line.strip()] == ["no ha cambiado nada"]  # same sentence as the report
 
 
-def test_fail_on_regression_names_the_site_its_score_change_and_first_reason(runs: Runs) -> None:
+def fail_on_regression_names_the_site_its_score_change_and_first_reason(runs: Runs) -> None:
     assert runs.second.returncode == 1, runs.second.stdout + runs.second.stderr[-2000:]
     line, = [line for line in runs.second.stdout.splitlines() if line.startswith("regressed:")]
     section = site_report(runs.out / runs.folders[1], "Fundas-Koi", ".md").split("## Desde el último análisis")[1]
@@ -114,7 +109,7 @@ def test_fail_on_regression_names_the_site_its_score_change_and_first_reason(run
     assert runs.third.returncode == 0  # nothing got worse in the third run
 
 
-def test_portfolio_csv_has_the_change_columns_in_a_stable_order(runs: Runs) -> None:
+def portfolio_csv_has_the_change_columns_in_a_stable_order(runs: Runs) -> None:
     rows = list(csv.DictReader(io.StringIO((runs.out / "portfolio.csv").read_text("utf-8"))))  # the third run's
     assert [r["name"] for r in rows] == ["Fogline", "Fundas Koi"]
     fogline, koi = rows
@@ -125,7 +120,7 @@ def test_portfolio_csv_has_the_change_columns_in_a_stable_order(runs: Runs) -> N
         assert (runs.out / row["report"]).is_file() and row["report"].endswith(".html")
 
 
-def test_dashboard_keeps_the_regression_visible_with_a_badge_and_a_filter(runs: Runs, browser: Browser) -> None:  # noqa: F811
+def dashboard_keeps_the_regression_visible_with_a_badge_and_a_filter(runs: Runs, browser: Browser) -> None:  # noqa: F811
     page, watch = open_report(browser, runs.out / "dashboard.html")
     koi = page.locator("tbody tr", has_text="Fundas Koi")
     assert koi.locator(".worse-badge").is_visible()  # the third run changed nothing: the last change stays
@@ -151,7 +146,7 @@ def test_dashboard_keeps_the_regression_visible_with_a_badge_and_a_filter(runs: 
     assert_quiet(watch)
 
 
-def test_history_prune_keeps_each_sites_newest_scan(runs: Runs, tmp_path: Path) -> None:
+def history_prune_keeps_each_sites_newest_scan(runs: Runs, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(runs.db, db)
     with sqlite3.connect(db) as conn:  # the first run happened long ago
@@ -166,3 +161,15 @@ def test_history_prune_keeps_each_sites_newest_scan(runs: Runs, tmp_path: Path) 
     assert "2 scan(s) removed" in fewer.stdout
     bad = cli("history", "--prune", "--keep", "soon", "--db", str(db), cwd=tmp_path)
     assert bad.returncode == 2 and "--keep takes an age such as 90d" in bad.stderr
+
+
+def test_the_change_story_across_three_runs(tmp_path: Path, shop: Any, browser: Browser) -> None:  # noqa: F811
+    """One test, so the three portfolio runs happen once (a fixture would run them on each xdist worker)."""
+    runs = three_runs(tmp_path, shop("en_custom").url("/"))
+    each_run_writes_its_own_dated_folder_and_old_ones_can_be_dropped(runs)
+    site_reports_say_what_changed_in_the_words_of_history(runs)
+    fail_on_regression_names_the_site_its_score_change_and_first_reason(runs)
+    portfolio_csv_has_the_change_columns_in_a_stable_order(runs)
+    dashboard_keeps_the_regression_visible_with_a_badge_and_a_filter(runs, browser)
+    (tmp_path / "prune").mkdir()
+    history_prune_keeps_each_sites_newest_scan(runs, tmp_path / "prune")
