@@ -3,12 +3,14 @@
 Every check result names its seed file in ``source``; ``articles.toml`` (package data) maps it to
 the article's title and author as the seed gives them, and to a one-sentence principle per check.
 The report uses this to say *why* a recommendation matters, and to tell the story of the sources.
+A report never names an article by its file: a seed without a title is described in a few words
+("An essay on …"), and the description goes where the title would.
 """
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,6 +32,7 @@ class Article:
     author: str = ""
     translator: str = ""
     publication: str = ""
+    description: Mapping[str, str] = field(default_factory=dict)  # {"es": …, "en": …} when untitled
 
 
 @cache
@@ -44,7 +47,8 @@ def _entry(source: str) -> Mapping[str, Any]:
 
 
 def _article(source: str, key: str, fields: Mapping[str, Any]) -> Article:
-    return Article(source=source, key=key, **{
+    description = fields.get("description")
+    return Article(source=source, key=key, description=dict(description) if isinstance(description, Mapping) else {}, **{
         name: str(fields.get(name) or "") for name in ("title", "author", "translator", "publication")
     })
 
@@ -66,21 +70,25 @@ def principle_for(source: str, check_id: str, lang: str) -> str:
     return pick({k: v for k, v in principle.items() if k != "article"}, lang) if isinstance(principle, Mapping) else ""
 
 
-def citation(article: Article | None, source: str, t: Translations) -> str:
-    """How the report names an article: one whole sentence per combination of known fields."""
-    if article is None:
-        return t.gettext("Source article: %(source)s") % {"source": source}
+def citation(article: Article | None, t: Translations, lang: str) -> str:
+    """How the report names an article: one whole sentence per combination of known fields; an
+    untitled seed by its description, never by its file name."""
     a = article
-    if a.title and a.author:
-        return t.gettext("“%(title)s”, by %(author)s") % {"title": a.title, "author": a.author}
-    if a.title and a.translator:
-        return t.gettext("“%(title)s”, edited and translated by %(translator)s") % {
-            "title": a.title, "translator": a.translator}
-    if a.title and a.publication:
-        return t.gettext("“%(title)s”, published by %(publication)s") % {
-            "title": a.title, "publication": a.publication}
+    if a is None:
+        return t.gettext("A customer-service article")
     if a.title:
+        if a.author:
+            return t.gettext("“%(title)s”, by %(author)s") % {"title": a.title, "author": a.author}
+        if a.translator:
+            return t.gettext("“%(title)s”, edited and translated by %(translator)s") % {
+                "title": a.title, "translator": a.translator}
+        if a.publication:
+            return t.gettext("“%(title)s”, published by %(publication)s") % {
+                "title": a.title, "publication": a.publication}
         return t.gettext("“%(title)s”") % {"title": a.title}
-    if a.author:
-        return t.gettext("An untitled article by %(author)s") % {"author": a.author}
-    return t.gettext("An untitled, unsigned blog post")
+    described = str(pick(a.description, lang))
+    if not described:
+        return t.gettext("A customer-service article")
+    if a.author:  # "de" in Spanish agrees with any description; "publicado/a" would not
+        return t.gettext("%(description)s, by %(author)s") % {"description": described, "author": a.author}
+    return described

@@ -46,9 +46,11 @@ class SiteRow:
     score: int | None
     sort_score: int
     trend_points: str  # SVG polyline points, oldest to newest
-    delta: int | None  # score change since the previous scan
+    delta: int | None  # score change of the site's last change (kept until a newer change replaces it)
     changes: tuple[str, ...]  # what changed, in words
     report: str  # relative link to the site's report
+    regressed: bool = False  # that last change made the site worse
+    changed_on: str = ""  # when that change was seen, in words
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Bucket:
     label: str
     count: int
     height: int  # bar height in the SVG, 0-100
+    count_y: int = 0  # where the count is written: above the bar, or inside a bar too tall for that
+    count_inside: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class DashboardView:
     rows: tuple[SiteRow, ...]
     rates: tuple[CheckRate, ...]
     buckets: tuple[Bucket, ...]
+    regressions: int = 0  # sites whose last change made them worse
 
 
 def _trend_points(trend: Sequence[tuple[str, int | None]]) -> str:
@@ -87,18 +92,39 @@ def _trend_points(trend: Sequence[tuple[str, int | None]]) -> str:
     return " ".join(f"{round(i * step, 1)},{30 - round(s * 0.28, 1)}" for i, s in enumerate(scores))
 
 
-def _changes(history: History, url: str, lang: str) -> tuple[int | None, tuple[str, ...]]:
+@dataclass(frozen=True)
+class Change:
+    delta: int | None
+    lines: tuple[str, ...]
+    regressed: bool = False
+    on: str = ""
+
+
+def _changes(history: History, url: str, result: Mapping[str, Any], lang: str) -> Change:
+    """The site's last change: carried in its result (history/since.py) until a newer one
+    replaces it; read from the store for results saved before results carried it."""
     from touchaudit.history.diff import diff
+    from touchaudit.history.since import KEY
+    from touchaudit.history.story import story, titles_of
 
-    previous, latest = history.latest_pair(url)
-    if previous is None or latest is None:
-        return None, ()
-    d = diff(previous, latest)
-    delta = None if d.score_before is None or d.score_after is None else d.score_after - d.score_before
-    return delta, tuple(pick(f.text, lang) for f in d.facts[:4])
+    if KEY in result:
+        last = (result.get(KEY) or {}).get("last_change")
+        on = human_date(last.get("at"), lang) if last else ""
+    else:
+        previous, latest = history.latest_pair(url)
+        last = diff(previous, latest).as_dict() if previous is not None and latest is not None else None
+        on = ""
+    if not last:
+        return Change(None, ())
+    before, after = last.get("score_before"), last.get("score_after")
+    lines = [line.text for line in story(last, titles_of(result, lang=lang), lang) if line.kind != "score"]
+    return Change(None if before is None or after is None else after - before, tuple(lines[:4]),
+                  bool(last.get("regressed")), on)
 
 
-def build_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: History, lang: str) -> DashboardView:
+def build_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: History, lang: str,
+                    reports: str = "sites") -> DashboardView:
+    """`reports`: the folder of the run's site reports, relative to the dashboard."""
     lang = resolve_language(lang)
     t = get_translations(lang)
     rows, scores = [], []
@@ -114,16 +140,17 @@ def build_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: H
                 passed.setdefault(check["id"], []).append(check["status"] == "pass")
                 titles[check["id"]] = pick(check.get("title"), lang, check["id"])
         try:
-            delta, changes = _changes(history, site.url, lang)
+            change = _changes(history, site.url, result, lang)
             trend = history.trend(site.url)
         except ValueError:  # a row that is not a web address has no history
-            delta, changes, trend = None, (), []
+            change, trend = Change(None, ()), []
         rows.append(SiteRow(
             name=site.name or site.url, url=url_view(site.url), tags=", ".join(site.tags),
             status=scan_marker(str(scan.get("status") or "error"), t), reason=str(scan.get("reason") or ""),
             score=score, sort_score=-1 if score is None else score,
-            trend_points=_trend_points(trend), delta=delta, changes=changes,
-            report=f"sites/{report_stem(site.url, site.name)}.html"))
+            trend_points=_trend_points(trend), delta=change.delta, changes=change.lines,
+            report=f"{reports}/{report_stem(site.url, site.name)}.html", regressed=change.regressed,
+            changed_on=change.on))
     rows.sort(key=lambda r: (r.sort_score, r.name))
     rates = tuple(sorted((CheckRate(i, titles[i], sum(v), len(v), round(100 * sum(v) / len(v))) for i, v in passed.items()),
                          key=lambda r: (r.pct, r.id)))
@@ -131,16 +158,26 @@ def build_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: H
     for s in scores:
         counts[min(9, s // 10)] += 1
     top = max(counts) or 1
-    buckets = tuple(Bucket(f"{i * 10}–{i * 10 + 9 if i < 9 else 100}", c, round(100 * c / top)) for i, c in enumerate(counts))
+    buckets = tuple(_bucket(i, c, top) for i, c in enumerate(counts))
     ordered = sorted(scores)
     median = ordered[len(ordered) // 2] if ordered else None
     latest = max((r.get("scan", {}).get("finished_at") or "" for _, r in results), default="")
     return DashboardView(lang, human_date(latest, lang) if latest else "", len(rows), len(scores), median,
-                         tuple(rows), rates, buckets)
+                         tuple(rows), rates, buckets, sum(r.regressed for r in rows))
 
 
-def render_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: History, lang: str) -> str:
-    view = build_dashboard(results, history, lang)
+def _bucket(i: int, count: int, top: int) -> Bucket:
+    """A histogram bar; its count sits above it, or inside when the bar reaches the chart's top
+    (the plot area is y 5-105 of the SVG, whose text would otherwise be cut off above y 0)."""
+    height = round(100 * count / top)
+    inside = height > 85
+    return Bucket(f"{i * 10}–{i * 10 + 9 if i < 9 else 100}", count, height,
+                  105 - height + 12 if inside else 105 - height - 4, inside)
+
+
+def render_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: History, lang: str,
+                     reports: str = "sites") -> str:
+    view = build_dashboard(results, history, lang, reports)
     template = make_environment(view.lang).get_template(TEMPLATE)
     # the sorter is our own constant, never crawled text: the one string marked safe
     return template.render(v=view, sorter=Markup(SORTER), script_hash=SCRIPT_HASH)

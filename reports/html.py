@@ -40,9 +40,9 @@ def _environment(lang: str) -> jinja2.Environment:
     return make_environment(lang)
 
 
-def render_html(result: Mapping[str, Any], lang: str) -> str:
+def render_html(result: Mapping[str, Any], lang: str, branding: Any = None) -> str:
     """Render ``result`` (the canonical result dict) as an HTML report in ``lang``."""
-    view = build_view(result, resolve_language(lang))
+    view = build_view(result, resolve_language(lang), branding)
     template = _environment(view.lang).get_template(TEMPLATE)
     small = {cat.id: gauge(cat.score, SMALL_RADIUS) for cat in view.categories}
     return template.render(v=view, gauge=gauge(view.score), small=small)

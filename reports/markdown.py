@@ -1,9 +1,13 @@
 """The Markdown summary: score, fixes, each check and its evidence, for an e-mail or a ticket.
 
-Crawled text is escaped the way autoescape protects the HTML: every ``{{ }}`` the template prints
-goes through :func:`escape` (Jinja ``finalize``), so shop text can never become a link, image,
-HTML, heading, list, table cell or emphasis. Only :func:`autolink` output (a safe http(s) URL the
-view already vetted) is printed as Markdown.
+It is read raw as often as rendered (pasted into an e-mail), so crawled text is escaped only where
+it would change the Markdown: every ``{{ }}`` the template prints goes through :func:`escape`
+(Jinja ``finalize``), which backslash-escapes what could start a link, image, HTML tag, code span,
+emphasis or strikethrough or, at the start of a value, a heading, list, quote, rule or table, and leaves
+ordinary words, numbers and addresses as they are ("return_policy", "+34 91 456 72 38", "1.5",
+"https://tienda.example/envios"). A bare address may become a link in viewers that autolink, but
+only to itself: shop text can never make a link whose text hides where it goes. Only
+:func:`autolink` output (a safe http(s) URL the view already vetted) is printed as Markdown.
 """
 from __future__ import annotations
 
@@ -18,11 +22,17 @@ from touchaudit.reports.i18n import make_environment, resolve_language
 from touchaudit.reports.view import build_view
 
 TEMPLATE = "report.md.j2"
-# CommonMark's ASCII punctuation that can start or end a construct (backslash escapes work for
-# all of them): \ ` * _ [ ] ( ) < > # | ! plus ~ (strikethrough), & (entities), {} and +-=.
-_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|!~&{}])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=\.))")
-_AUTOLINK = re.compile(r"(?i)(://|www\.)")
+_INLINE = re.compile(
+    r"[`*\[\]~]"  # code spans, emphasis, links and images, strikethrough: always
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore that is not inside a word (snake_case stays)
+    r"|<(?=[A-Za-z/!?])"  # an HTML tag or an autolink
+    r"|&(?=#?\w+;)"  # an entity
+    r"|\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape what follows it
+)
+# What makes a line a block at its start: heading, quote, list item, ordered item, rule, setext
+# line, or a table's delimiter row (a "|" elsewhere is text: no template puts shop text in a table).
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[-=]+\s*$"
+                          r"|\|?\s*:?-+:?\s*(?:\|\s*:?-*:?\s*)+$)")
 
 
 class Raw(str):
@@ -30,21 +40,19 @@ class Raw(str):
 
 
 def escape(value: Any) -> str:
-    """Shop text as inert Markdown: one line, every special character backslash-escaped.
-
-    Newlines become spaces (so no value can start a line of its own), a leading list or setext
-    marker is escaped (``#`` and ``>`` always are), and ``://``/``www.`` are broken so
-    GitHub-flavoured autolinking cannot turn crawled text into links. ``None`` prints as "".
-    """
+    """Shop text as inert Markdown on one line (newlines become spaces, so no value starts a line
+    of its own); ``None`` prints as ""."""
     if isinstance(value, Raw):
         return str(value)
     if value is None:
         return ""
     text = re.sub(r"\s+", " ", str(value))  # one line; single spaces kept around a highlight
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit()
-                                                   else m.group(2) + "\\"), text, count=1)
-    return _AUTOLINK.sub(lambda m: ":\\/\\/" if m.group(1) == "://" else m.group(1)[:3] + "\\.", text)
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    start = _BLOCK_START.match(text.lstrip(" "))
+    if start:
+        cut = len(text) - len(text.lstrip(" ")) + (start.end() if start.group(0)[0].isdigit() else 0)
+        text = text[:cut] + "\\" + text[cut:]
+    return text
 
 
 def autolink(url: UrlView) -> str:
@@ -61,8 +69,8 @@ def _environment(lang: str) -> jinja2.Environment:
     return env
 
 
-def render_markdown(result: Mapping[str, Any], lang: str) -> str:
+def render_markdown(result: Mapping[str, Any], lang: str, branding: Any = None) -> str:
     """Render ``result`` (the canonical result dict) as a Markdown summary in ``lang``."""
-    view = build_view(result, resolve_language(lang))
+    view = build_view(result, resolve_language(lang), branding)
     text = _environment(view.lang).get_template(TEMPLATE).render(v=view)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -28,6 +28,7 @@ from touchaudit.reports.formatting import (
     url_view,
 )
 from touchaudit.reports.i18n import get_translations, resolve_language
+from touchaudit.reports.since_view import SinceView, since_view
 
 __all__ = [
     "FactView",
@@ -130,6 +131,15 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class BrandView:
+    """Who prepared the report and for whom (`--brand`, `--client`), with the embedded logo."""
+
+    logo: str  # data: URI or ""
+    name: str  # the consultant's name (the logo's alternative text)
+    line: str  # "Prepared by … for …", one whole sentence
+
+
+@dataclass(frozen=True)
 class ReportView:
     lang: str
     tool: str
@@ -149,10 +159,13 @@ class ReportView:
     band_label: str = ""
     counts: tuple[Count, ...] = ()
     articles: tuple[ArticleView, ...] = ()
+    branding: BrandView | None = None
+    since: SinceView | None = None  # what changed since the site's previous scan (portfolio scans)
 
 
-def build_view(result: Result, lang: str) -> ReportView:
-    """The whole report for ``result`` in ``lang`` (unknown languages fall back to English)."""
+def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
+    """The whole report for ``result`` in ``lang`` (unknown languages fall back to English);
+    ``branding`` is a reports.branding.Branding or None."""
     lang = resolve_language(lang)
     t = get_translations(lang)
     site, scan = result.get("site") or {}, result.get("scan") or {}
@@ -182,7 +195,23 @@ def build_view(result: Result, lang: str) -> ReportView:
         capture=capture_text(scan.get("capture"), t, lang),
         counts=_counts(checks, t),
         articles=_articles(categories),
+        branding=_branding(branding, t),
+        since=since_view(result, lang),
     )
+
+
+def _branding(b: Any, t: Translations) -> BrandView | None:
+    if not b:
+        return None
+    if b.brand and b.client:
+        line = t.gettext("Prepared by %(brand)s for %(client)s") % {"brand": b.brand, "client": b.client}
+    elif b.brand:
+        line = t.gettext("Prepared by %(brand)s") % {"brand": b.brand}
+    elif b.client:
+        line = t.gettext("Prepared for %(client)s") % {"client": b.client}
+    else:
+        line = ""
+    return BrandView(logo=b.logo, name=b.brand, line=line)
 
 
 def top_fixes(result: Result, lang: str) -> list[Fix]:
@@ -244,7 +273,7 @@ def _why(c: Mapping[str, Any], t: Translations, lang: str) -> tuple[str, str]:
     source, cid = str(c.get("source") or ""), str(c.get("id", ""))
     if not source:
         return "", ""
-    return principle_for(source, cid, lang), citation(article_for(source, cid), source, t)
+    return principle_for(source, cid, lang), citation(article_for(source, cid), t, lang)
 
 
 def _fixes(checks: Sequence[Mapping[str, Any]], t: Translations, lang: str) -> list[Fix]:

@@ -48,9 +48,9 @@ def test_portfolio_with_an_unreachable_shop_and_a_bad_row(tmp_path: Path, shop: 
     assert by_name["Cocina Alba"]["scan_status"] == "ok" and by_name["Cocina Alba"]["phone"] == "pass"
     assert by_name["'=HYPERLINK(\"http://x\")"]["email"] == "fail"  # formula neutralised, row complete
     assert all(not r["name"].startswith(("=", "+", "-", "@")) for r in rows)
-    reports = sorted(p.name for p in (tmp_path / "out" / "sites").glob("*.json"))
+    reports = sorted(p.name for p in (tmp_path / "out").glob("*_run*/sites/*.json"))
     assert len(reports) == 5
-    solo = json.loads(next((tmp_path / "out" / "sites").glob("Cocina-Alba-*.json")).read_text("utf-8"))
+    solo = json.loads(next((tmp_path / "out").glob("*_run*/sites/Cocina-Alba-*.json")).read_text("utf-8"))
     assert {c["id"]: c["status"] for c in solo["checks"]}["contact_channels"] == "pass"
     dashboard = (tmp_path / "out" / "dashboard.html").read_text("utf-8")
     assert "Cocina Alba" in dashboard and "=HYPERLINK" in dashboard and "<script src" not in dashboard
@@ -117,6 +117,6 @@ def test_portfolio_options_reach_every_site(tmp_path: Path, shop: Any) -> None:
     proc = cli("portfolio", str(listing), "--db", str(tmp_path / "t.db"), "--out", str(tmp_path / "out"),
                "--no-progress", "--budget", "3", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for report in (tmp_path / "out" / "sites").glob("*.json"):
+    for report in (tmp_path / "out").glob("*_run*/sites/*.json"):
         scan = json.loads(report.read_text("utf-8"))["scan"]
         assert scan["budget"] == 3 and scan["pages_fetched"] <= 3, (report.name, scan["pages_fetched"])

@@ -53,7 +53,7 @@ def test_portfolio_over_the_hostile_farm(tmp_path: Path, farm: HostileFarm, shop
         if case.status in ("unreachable", "blocked", "error") and case.name not in ("out-of-time", "slow-pages"):
             assert rows[case.name]["scan_status"] == case.status and rows[case.name]["reason"], case.name
     for name, url in healthy.items():
-        stored = json.loads(next((tmp_path / "out" / "sites").glob(f"{name}-*.json")).read_text("utf-8"))
+        stored = json.loads(next((tmp_path / "out").glob(f"*_run*/sites/{name}-*.json")).read_text("utf-8"))
         (tmp_path / name).mkdir()
         solo = run_cli("audit", url, *FLAGS, cwd=tmp_path / name)
         assert findings(stored) == findings(solo.json), name

@@ -170,7 +170,7 @@ def test_hostile_shop_markdown_carries_no_live_payload(audited: Any) -> None:
     _, out = audited("hostile")
     text = (out / "report.md").read_text("utf-8")
     assert "pwned" in text  # the payloads are reported...
-    for needle in ("<script", "<img", "<svg", "](javascript", "](data:", "(1)>"):
+    for needle in ("<script", "<img", "<svg", "](javascript", "](data:"):  # a tag's tail is text once its < is escaped
         unescaped = re.compile(r"(?<!\\)" + re.escape(needle))
         assert not unescaped.search(text), needle  # ...but never as live Markdown or HTML
     rendered = MarkdownIt("commonmark").enable("table").render(text)

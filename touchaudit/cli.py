@@ -7,7 +7,7 @@ import sys
 from enum import IntEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, TextIO
 from urllib.parse import urlsplit
 
 from touchaudit import __version__
@@ -24,6 +24,7 @@ NOT_AUDITABLE = ("unreachable", "blocked", "error")
 class Exit(IntEnum):
     DONE = 0
     UNDER_THRESHOLD = 1
+    ASSERTION_FAILED = 1  # a --assert / [assert] condition does not hold (the same code, as in LHCI)
     USAGE = 2
     NOT_AUDITABLE = 3
 
@@ -34,9 +35,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _audit_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", type=Path, help="write the HTML scorecard here")
-    p.add_argument("--json", type=Path, help="write the JSON result here")
+    p.add_argument("-o", "--output", action="append", metavar="FORMAT|PATH",
+                   help="a report format to write (json, html, md, csv, junit; repeatable), or the HTML scorecard's path")
+    p.add_argument("--output-path", metavar="PATH",
+                   help="where the --output formats go (- = stdout; with several formats, PATH.html, PATH.json...)")
+    p.add_argument("--json", type=Path, help="write the JSON result here (- = stdout)")
     p.add_argument("--md", type=Path, metavar="PATH", help="also write a Markdown summary here (for e-mail or tickets)")
+    p.add_argument("--view", action="store_true", help="open the HTML report in the browser when done")
+    p.add_argument("--assert", dest="assertions", action="append", metavar="CONDITION",
+                   help="exit 1 unless CONDITION holds: phone=pass, return_policy!=fail, category:contact>=80, score>=70")
+    p.add_argument("--brand", metavar="NAME", help="your agency's name on the report")
+    p.add_argument("--logo", metavar="IMAGE", help="your logo on the report (PNG, JPEG, GIF, WebP or SVG; embedded)")
+    p.add_argument("--client", metavar="NAME", help="the client the report is for")
     p.add_argument("--lang", choices=("es", "en"), help="report language (default: the site's)")
     p.add_argument("--country", help="two-letter country for national phone numbers (default: guessed)")
     p.add_argument("--budget", type=int, help="pages to fetch at most (default 40)")
@@ -44,15 +54,21 @@ def _audit_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site-timeout", type=float, help="seconds for the whole site (default 300)")
     p.add_argument("--ignore-robots", action="store_true", default=None, help="do not obey robots.txt (noted in the report)")
     p.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when the score is under N")
-    p.add_argument("--config", type=Path, help="touchaudit.toml with an [audit] table")
+    p.add_argument("--config", type=Path, help="touchaudit.toml with [audit], [weights] and [assert] tables")
     p.add_argument("--no-progress", action="store_true", help="no progress display")
+
+
+def _global_flags(p: argparse.ArgumentParser, default: Any) -> None:
+    """Flags that work before or after the subcommand; a subcommand's copy only sets what it is given."""
+    p.add_argument("--traceback", action="store_true", default=default, help="show the full story of an error")
+    p.add_argument("-v", "--verbose", action="store_true", default=default, help="log the crawl as it happens")
+    p.add_argument("-q", "--quiet", action="store_true", default=default, help="print nothing but errors")
 
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="touchaudit", description="Audit the personal touch of an online shop.")
     p.add_argument("--version", action="version", version=f"touchaudit {__version__}")
-    p.add_argument("--traceback", action="store_true", help="show the full story of an error")
-    p.add_argument("-v", "--verbose", action="store_true", help="log the crawl as it happens")
+    _global_flags(p, False)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit = sub.add_parser("audit", help="crawl a shop and write its scorecard")
     audit.add_argument("url", help="the shop's address, e.g. https://shop.example/")
@@ -70,25 +86,34 @@ def parser() -> argparse.ArgumentParser:
 
     portfolio_command.add_parser(sub)
     history_command.add_parser(sub)
+    for command in sub.choices.values():
+        _global_flags(command, argparse.SUPPRESS)
     return p
 
 
 def _options(args: argparse.Namespace, url: str) -> AuditOptions:
+    from touchaudit.assertions import combine, parse
+
     file_values = load_file(args.config) if args.config else {}
+    flags = tuple(parse(text) for text in args.assertions or ())
     return build(file_values, {
         "url": url, "budget": args.budget, "lang": args.lang, "country": args.country,
         "ignore_robots": args.ignore_robots, "timeout": args.timeout, "site_timeout": args.site_timeout,
-        "progress": False if args.no_progress else None,
+        "progress": False if args.no_progress or args.quiet else None,
         "archive": str(args.archive) if getattr(args, "archive", None) else None,
         "replay": str(args.replay) if getattr(args, "replay", None) else None,
+        "assertions": combine(file_values.get("assertions", ()), flags) if flags else None,
+        "brand": args.brand, "logo": args.logo, "client": args.client,
     })
 
 
 def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) -> int:
+    from touchaudit import assertions, targets
     from touchaudit.crawl import crawl_site
-    from touchaudit.output import safe_stem, write_outputs
+    from touchaudit.output import report_language, result_dict, safe_stem
     from touchaudit.progress import crawl_progress
-    from touchaudit.registry import CheckOptions
+    from touchaudit.registry import CATEGORIES, CheckOptions, all_checks
+    from touchaudit.reports.branding import branding
     from touchaudit.runner import audit
 
     if opts.replay or opts.archive:
@@ -98,48 +123,75 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
             check_replayable(Path(opts.replay))
         if opts.archive:
             check_writable(Path(opts.archive))
-    html_path, json_path = args.output, args.json
-    if html_path is None and json_path is None:
-        stem = safe_stem(urlsplit(opts.url).netloc)
-        html_path, json_path = default_dir / f"touchaudit-{stem}.html", default_dir / f"touchaudit-{stem}.json"
+    aliases = {alias: c.meta.id for c in all_checks() for alias in c.meta.aliases}
+    assertions.validate(opts.assertions, [c.meta.id for c in all_checks()] + list(aliases), CATEGORIES)
+    stem = default_dir / f"touchaudit-{safe_stem(urlsplit(opts.url).netloc)}"
+    plan = targets.plan(args.output, args.output_path, {"json": args.json, "md": args.md}, stem)
+    if args.view and not any(t.format == "html" and t.path for t in plan):
+        if any(t.format == "html" for t in plan):
+            raise ConfigError("--view opens the HTML report from a file, not from stdout")
+        plan.append(targets.Target("html", stem.with_name(stem.name + ".html")))
+    brand = branding(opts.brand, opts.client, opts.logo)  # a bad logo stops here, before the crawl
+    say = _messages(args)
     with crawl_progress(f"crawling {urlsplit(opts.url).netloc}", opts.budget, opts.progress) as hook:
         snapshot = crawl_site(opts, hook)
-    result = audit(snapshot, CheckOptions(country=snapshot.country), opts.weights)
-    md_path = getattr(args, "md", None)
-    data = write_outputs(result, json_path=json_path, html_path=html_path, lang=opts.lang, md_path=md_path)
-    _print_summary(data, opts.lang)
-    if opts.archive:
-        print(f"WARC archive: {opts.archive}")
-    for label, path in (("HTML", html_path), ("JSON", json_path), ("Markdown", md_path)):
-        if path is not None:
-            print(f"{label} report: {path}")
+    data = result_dict(audit(snapshot, CheckOptions(country=snapshot.country), opts.weights))
+    verdicts = assertions.evaluate(opts.assertions, data, aliases)
+    lang = report_language(data, opts.lang)
+    targets.write(plan, data, lang, branding=brand, verdicts=verdicts)
+    if not args.quiet:
+        _print_summary(data, lang, say)
+        if opts.archive:
+            print(f"WARC archive: {opts.archive}", file=say)
+        for t in plan:
+            if t.path is not None:
+                print(f"{t.label} report: {t.path}", file=say)
+    for verdict in verdicts:
+        if not verdict.ok:
+            print(f"touchaudit: assertion failed: {verdict.message}", file=sys.stderr)
+    if args.view:
+        _view(next(t.path for t in plan if t.format == "html" and t.path), say)
     if data["scan"]["status"] in NOT_AUDITABLE:
         return Exit.NOT_AUDITABLE
     if args.fail_under is not None and (data["score"] or 0) < args.fail_under:
         return Exit.UNDER_THRESHOLD
+    if not all(v.ok for v in verdicts):
+        return Exit.ASSERTION_FAILED
     return Exit.DONE
 
 
-def _print_summary(data: dict[str, Any], lang: str | None) -> None:
-    from touchaudit.output import report_language
+def _messages(args: argparse.Namespace) -> TextIO:
+    """stderr when a report goes to stdout (`-`), so `... --output-path - | jq` reads only the report."""
+    asked = [*(args.output or ()), args.output_path, args.json, args.md]
+    return sys.stderr if any(str(value) == "-" for value in asked if value is not None) else sys.stdout
+
+
+def _view(path: Path, say: TextIO) -> None:
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        print(f"touchaudit: no browser found to open {path}", file=say)
+
+
+def _print_summary(data: dict[str, Any], lang: str, out: TextIO) -> None:
     from touchaudit.reports.view import top_fixes
 
     scan = data["scan"]
     print(f"{data['site']['url']}: scan {scan['status']}"
           + (f" ({scan['reason']})" if scan.get("reason") else "")
-          + f", {scan['pages_fetched']} pages fetched, {scan['pages_failed']} failed")
+          + f", {scan['pages_fetched']} pages fetched, {scan['pages_failed']} failed", file=out)
     capture = scan.get("capture") or {}
     if capture.get("mode") == "replay":
-        print(f"replay of {capture.get('path')}, captured {capture.get('captured_at') or 'on an unknown date'}")
+        print(f"replay of {capture.get('path')}, captured {capture.get('captured_at') or 'on an unknown date'}", file=out)
     if data["score"] is None:
-        print("score: not available (nothing could be audited)")
+        print("score: not available (nothing could be audited)", file=out)
         return
-    print(f"score: {data['score']}/100  " + "  ".join(f"{c['id']} {c['score']}" for c in data["categories"]))
-    fixes = top_fixes(data, report_language(data, lang))
+    print(f"score: {data['score']}/100  " + "  ".join(f"{c['id']} {c['score']}" for c in data["categories"]), file=out)
+    fixes = top_fixes(data, lang)
     if fixes:
-        print("fix these first:")
+        print("fix these first:", file=out)
         for i, fix in enumerate(fixes, 1):
-            print(f"  {i}. {fix.title} (+{fix.points_lost:g} pts): {fix.recommendation}")
+            print(f"  {i}. {fix.title} (+{fix.points_lost:g} pts): {fix.recommendation}", file=out)
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
@@ -151,8 +203,12 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         except UnknownCheckError:
             print(f"touchaudit: unknown check {args.explain!r}", file=sys.stderr)
             return Exit.USAGE
+        from touchaudit.reports.articles import article_for, citation
+        from touchaudit.reports.i18n import get_translations
+
         m = check.meta
-        print(f"{m.id} ({m.category}, weight {m.weight:g}, source {m.source})\n\n{check.doc}")
+        source = citation(article_for(m.source, m.id), get_translations("en"), "en")
+        print(f"{m.id} ({m.category}, weight {m.weight:g})\nsource: {source}\n\n{check.doc}")
         return Exit.DONE
     for check in all_checks():
         print(f"{check.meta.id:20} {check.meta.category:13} {check.meta.weight:>4g}  {check.meta.title['en']}")
@@ -166,10 +222,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     with resources.as_file(site) as root:
         server, origin = serve_in_thread(Path(root))
         try:
-            print(f"demo shop served at {origin}/")
+            if not args.quiet:
+                print(f"demo shop served at {origin}/", file=_messages(args))
             out = Path("touchaudit-demo")
-            if args.output is None and args.json is None:
-                args.output, args.json = out / "report.html", out / "result.json"
+            if not args.output and args.json is None and args.md is None:
+                args.output, args.json = [str(out / "report.html")], out / "result.json"
             if args.lang is None:
                 args.lang = "es"
             return _run_audit(_options(args, origin + "/"), args, out)

@@ -33,6 +33,10 @@ class AuditOptions:
     archive: str | None = None  # WARC file to record the crawl into
     replay: str | None = None  # WARC file to answer the crawl from, instead of the network
     allow_private: bool = True  # crawl private/loopback addresses (command line yes; a hosted server no)
+    assertions: tuple[Any, ...] = ()  # CI gates (touchaudit.assertions.Assertion), from [assert] and --assert
+    brand: str | None = None  # the consultant's name on the report
+    logo: str | None = None  # an image file put on the report, embedded
+    client: str | None = None  # whom the report is for
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -48,6 +52,10 @@ def load_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"unknown option in {path}: {unknown[0]}")
     if "weights" in data:
         audit["weights"] = dict(data["weights"])
+    if "assert" in data:
+        from touchaudit.assertions import from_table
+
+        audit["assertions"] = from_table(data["assert"], str(path))
     return audit
 
 

@@ -1,7 +1,6 @@
 """Write an audit's result: canonical JSON, the HTML scorecard, the Markdown summary; atomically."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -39,18 +38,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_outputs(result: AuditResult | dict[str, Any], *, json_path: Path | None, html_path: Path | None, lang: str | None,
-                  md_path: Path | None = None) -> dict[str, Any]:
+                  md_path: Path | None = None, branding: Any = None) -> dict[str, Any]:
+    from touchaudit.targets import render
+
     data = result if isinstance(result, dict) else result_dict(result)
-    if json_path is not None:
-        write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    if html_path is not None:
-        from touchaudit.reports.html import render_html
-
-        write_atomic(html_path, render_html(data, report_language(data, lang)))
-    if md_path is not None:
-        from touchaudit.reports.markdown import render_markdown
-
-        write_atomic(md_path, render_markdown(data, report_language(data, lang)))
+    language = report_language(data, lang)
+    for fmt, path in (("json", json_path), ("html", html_path), ("md", md_path)):
+        if path is not None:
+            write_atomic(path, render(fmt, data, language, branding=branding))
     return data
 
 

@@ -14,24 +14,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from touchaudit.history.diff import Diff, diff
-from touchaudit.history.phrases import STATUS, TEXT
+from touchaudit.history.phrases import TEXT
 from touchaudit.history.rows import ScanRow, StoreError, site_key
 from touchaudit.history.store import Store, open_store
+from touchaudit.history.story import story, terminal_lines, titles_of, when
 
 DONE, USAGE = 0, 2  # cli.Exit.DONE, cli.Exit.USAGE (not imported: cli imports this module)
 
 
 def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser("history", help="a shop's saved scans and what changed since the previous one")
-    p.add_argument("url", help="the shop's address, as it was audited")
+    p.add_argument("url", nargs="?", help="the shop's address, as it was audited")
     p.add_argument("--db", metavar="TARGET",
                    help="history database: a SQLite file (default ./touchaudit.db) or postgresql://…")
     p.add_argument("--json", action="store_true", help="print the scans and the changes as JSON")
     p.add_argument("--lang", choices=("es", "en"), help="language of the changes (default: the site's)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="scans to list (default 20)")
+    p.add_argument("--prune", action="store_true", help="remove old scans from the database (with --keep)")
+    p.add_argument("--keep", metavar="AGE|N", help="with --prune: keep 90d (days) or 12w (weeks) of scans, or N per site")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.prune or args.keep:
+        return _prune(args)
+    if not args.url:
+        print("touchaudit: history needs the shop's address (or --prune --keep AGE)", file=sys.stderr)
+        return USAGE
     try:
         with open_store(args.db, create=False) as store:
             found = _find(store, args.url, max(2, args.limit))
@@ -57,6 +65,27 @@ def run(args: argparse.Namespace) -> int:
     return DONE
 
 
+def _prune(args: argparse.Namespace) -> int:
+    from touchaudit.history.prune import parse_keep, prune
+
+    if not (args.prune and args.keep):
+        print("touchaudit: --prune and --keep go together: touchaudit history --prune --keep 90d", file=sys.stderr)
+        return USAGE
+    if args.url:
+        print("touchaudit: --prune works on the whole database; leave out the address", file=sys.stderr)
+        return USAGE
+    try:
+        keep = parse_keep(args.keep)
+        with open_store(args.db, create=False) as store:
+            pruned = prune(store, keep)
+    except StoreError as exc:
+        print(f"touchaudit: {exc}", file=sys.stderr)
+        return USAGE
+    if not args.quiet:
+        print(f"{store.where}: {pruned.scans} scan(s) removed, {keep}; {pruned.runs} empty run(s) removed")
+    return DONE
+
+
 def _find(store: Store, url: str, limit: int) -> tuple[str, list[ScanRow]] | None:
     """The site's key and scans; an address typed without scheme may have been audited over http."""
     keys = [site_key(url)]
@@ -74,53 +103,18 @@ def _site_language(result: Mapping[str, Any] | None) -> str:
     return language if language in ("es", "en") else "en"
 
 
-def _when(stamp: str) -> str:
-    return stamp.replace("T", " ")[:16]
-
-
 def _lines(key: str, shown: list[ScanRow], rows: list[ScanRow], changes: Diff | None,
            previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> list[str]:
-    t, status = TEXT[lang], STATUS[lang]
+    t = TEXT[lang]
     out = [t["heading" if len(shown) != 1 else "heading_one"].format(url=key, count=len(shown))]
     for row in shown:
         score = t["no_score"] if row.score is None else str(row.score)
-        out.append(t["row"].format(when=_when(row.finished_at), score=score, status=row.status))
+        out.append(t["row"].format(when=when(row.finished_at), score=score, status=row.status))
     if changes is None:
         out.append(t["only_one"])
         return out
-    out.append(t["changes"].format(when=_when(rows[1].finished_at)))
-    if changes.score_before != changes.score_after:
-        out.append(t["score"].format(before=_score(changes.score_before, t), after=_score(changes.score_after, t)))
-    titles = _titles(previous, latest, lang)
-    by_check = {c.id: c for c in changes.checks}
-    order = list(dict.fromkeys([c.id for c in changes.checks] + [f.check for f in changes.facts]))
-    for cid in order:
-        title = titles.get(cid, cid)
-        change = by_check.get(cid)
-        if change is None:
-            out.append(t["check_facts"].format(title=title))
-        else:
-            template = {"added": "check_added", "removed": "check_removed"}.get(change.kind, "check")
-            out.append(t[template].format(title=title, before=status[change.status_before],
-                                          after=status[change.status_after]))
-        out.extend(t["fact"].format(text=f.text[lang]) for f in changes.facts if f.check == cid)
-    if not order and changes.score_before == changes.score_after:
-        out.append(t["nothing"])
+    out.append(t["changes"].format(when=when(rows[1].finished_at)))
+    out.extend(terminal_lines(story(changes.as_dict(), titles_of(previous, latest, lang=lang), lang)))
     if changes.regressed:
         out.append(t["regressed"])
     return out
-
-
-def _score(value: int | None, t: Mapping[str, str]) -> str:
-    return t["no_score"] if value is None else str(value)
-
-
-def _titles(previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
-    """Check titles as the results themselves carry them (the newest wording wins)."""
-    titles: dict[str, str] = {}
-    for result in (previous, latest):
-        for check in (result or {}).get("checks") or ():
-            title = (check.get("title") or {}).get(lang)
-            if title:
-                titles[check["id"]] = str(title)
-    return titles

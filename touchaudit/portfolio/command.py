@@ -25,6 +25,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--resume", action="store_true", help="continue the last interrupted run with the sites not yet done")
     p.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when any site scores under N")
     p.add_argument("--fail-on-regression", action="store_true", help="exit 1 when any site got worse since its previous scan")
+    p.add_argument("--keep-runs", type=int, metavar="N", help="keep the report folders of the last N runs only (default: all)")
+    p.add_argument("--brand", metavar="NAME", help="your agency's name on every site's report")
+    p.add_argument("--logo", metavar="IMAGE", help="your logo on every site's report (PNG, JPEG, GIF, WebP or SVG)")
     p.add_argument("--config", type=Path)
     p.add_argument("--no-progress", action="store_true")
 
@@ -53,16 +56,18 @@ def _progress(total: int, enabled: bool) -> Iterator[tuple[ProgressHook | None, 
 
 
 def run(args: argparse.Namespace) -> int:
-    from touchaudit.history.diff import diff
-    from touchaudit.history.store import open_store
-    from touchaudit.portfolio.export import portfolio_csv
     from itertools import chain
 
+    from touchaudit.history.store import open_store
+    from touchaudit.output import report_stem, write_atomic
+    from touchaudit.portfolio.changes import regressed, regression_line
+    from touchaudit.portfolio.export import portfolio_csv
+    from touchaudit.portfolio.folders import prune_run_folders
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.portfolio.summary import summary
-    from touchaudit.output import write_atomic
     from touchaudit.registry import all_checks
+    from touchaudit.reports.branding import branding
 
     entries = read_sites(args.sites)
     base: AuditOptions = build(load_file(args.config) if args.config else {}, {
@@ -70,41 +75,45 @@ def run(args: argparse.Namespace) -> int:
         "lang": args.lang, "ignore_robots": args.ignore_robots})
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
-    regressions: list[str] = []
+    if args.keep_runs is not None and args.keep_runs < 1:
+        raise ConfigError("--keep-runs must be at least 1")
+    brand = branding(args.brand, None, args.logo)
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(text)
+
     with open_store(args.db) as store:
         resume = store.last_unfinished_run("portfolio") if args.resume else None
         if args.resume and resume is None:
-            print("touchaudit: nothing to resume; starting a new run")
-        with _progress(len(entries), not args.no_progress) as (hook, advance):
-            def on_site(outcome: Any) -> None:
-                advance()
-                if outcome.entry.error:
-                    return
-                previous, latest = store.latest_pair(outcome.entry.url)
-                if previous is not None and latest is not None and diff(previous, latest).regressed:
-                    regressions.append(outcome.entry.url)
-
+            say("touchaudit: nothing to resume; starting a new run")
+        with _progress(len(entries), not (args.no_progress or args.quiet)) as (hook, advance):
             fewer_collections()  # this process runs the reactor for the whole scan
-            run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency,
-                                resume_run=resume, progress=hook, on_site=on_site)
+            run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency, resume_run=resume,
+                                progress=hook, on_site=lambda _: advance(), branding=brand or None)
         results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
-        rows = [({"url": e.url, "name": e.name, "tags": e.tags}, r) for e, r in results]
-        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()]))
+        reports = run.folder.relative_to(args.out).as_posix() + "/sites"
+        rows = [({"url": e.url, "name": e.name, "tags": e.tags, "report": f"{reports}/{report_stem(e.url, e.name)}.html"}, r)
+                for e, r in results]
+        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()], args.lang or "en"))
         from touchaudit.reports.dashboard import render_dashboard
 
-        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en"))
+        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en", reports))
+    if args.keep_runs is not None and not run.interrupted:
+        prune_run_folders(args.out, args.keep_runs)
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
-    print(f"portfolio: {len(results)} of {len(entries)} sites scanned"
-          + (f" ({run.skipped} done before the resume)" if run.skipped else "")
-          + f", {bad} not auditable; run {run.run_id}")
-    print(f"dashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
+    say(f"portfolio: {len(results)} of {len(entries)} sites scanned"
+        + (f" ({run.skipped} done before the resume)" if run.skipped else "")
+        + f", {bad} not auditable; run {run.run_id}")
+    say(f"reports: {run.folder}\ndashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
     if run.interrupted:
         print(f"interrupted: run `touchaudit portfolio {args.sites} --resume` to scan the rest")
         return 130
     low = [e.url for e, r in results if args.fail_under is not None and r.get("score") is not None and r["score"] < args.fail_under]
     for url in low:
         print(f"under {args.fail_under}: {url}")
-    for url in regressions:
-        print(f"regressed: {url}")
-    return 1 if low or (args.fail_on_regression and regressions) else 0
+    worse = [(e, r) for e, r in results if regressed(r)]
+    for entry, result in worse:
+        print(regression_line(entry.url, entry.name, result, args.lang or "en"))
+    return 1 if low or (args.fail_on_regression and worse) else 0

@@ -12,10 +12,13 @@ from typing import Any, Callable
 from touchaudit.config import AuditOptions
 from touchaudit.crawl import ProgressHook, crawl_many
 from touchaudit.history import site_key
+from touchaudit.history.since import KEY as SINCE
+from touchaudit.history.since import for_diff, since_last_scan
 from touchaudit.history.store import SiteEntry, Store
 from touchaudit.model import FailedPage, ScanStatus, SiteSnapshot
 from touchaudit.pages.reader import PooledReader
 from touchaudit.output import report_stem, result_dict, write_outputs
+from touchaudit.portfolio.folders import run_folder
 from touchaudit.portfolio.sitelist import Entry
 from touchaudit.registry import CheckOptions
 from touchaudit.runner import audit
@@ -37,6 +40,7 @@ class PortfolioRun:
     skipped: int = 0  # already done in the run being resumed
     interrupted: bool = False
     invalid: list[tuple[SiteEntry, dict[str, Any]]] = field(default_factory=list)  # rows that are not web addresses
+    folder: Path = Path()  # this run's dated folder of site reports (portfolio/folders.py)
 
 
 def site_options(base: AuditOptions, entry: Entry) -> AuditOptions:
@@ -61,12 +65,14 @@ def run_portfolio(
     progress: ProgressHook | None = None,
     on_site: Callable[[SiteOutcome], None] | None = None,
     use_workers: bool = True,
+    branding: Any = None,
 ) -> PortfolioRun:
     run_id = resume_run if resume_run is not None else store.start_run("portfolio", {"sites": len(entries), "budget": base.budget})
     done = store.done_urls(run_id) if resume_run is not None else set()
-    run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done))
+    run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done),
+                       folder=run_folder(out_dir, run_id))
     todo = [e for e in entries if e.error or site_key(e.url) not in done]
-    sites_dir = out_dir / "sites"
+    sites_dir = run.folder / "sites"
 
     def record(entry: Entry, result: dict[str, Any]) -> None:
         """In the reactor thread: the scan is committed before anything else happens."""
@@ -80,7 +86,10 @@ def run_portfolio(
 
     def job(entry: Entry, snapshot: SiteSnapshot | CrawlOutcome) -> tuple[Any, ...]:
         stem = report_stem(entry.url, entry.name)  # has dots (hosts): no with_suffix
-        return (snapshot, dict(base.weights), sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", entry.lang or base.lang)
+        previous = None if entry.error else store.scans(entry.url, 1)
+        brand = replace(branding, client=branding.client or entry.name or "") if branding else None
+        return (snapshot, dict(base.weights), sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", entry.lang or base.lang,
+                for_diff(store.result(previous[0].id)) if previous else None, sites_dir / f"{stem}.md", brand)
 
     for entry in todo:
         if entry.error:
@@ -117,22 +126,25 @@ def run_portfolio(
 
 
 def audit_site(crawled: SiteSnapshot | CrawlOutcome, weights: dict[str, float], json_path: Path, html_path: Path,
-               lang: str | None) -> dict[str, Any]:
-    """Assemble, audit one site and write its reports; runs in a worker process (picklable in, JSON out)."""
+               lang: str | None, previous: dict[str, Any] | None = None, md_path: Path | None = None,
+               branding: Any = None) -> dict[str, Any]:
+    """Assemble, audit one site, compare it with its previous scan and write its reports; runs in a
+    worker process (picklable in, JSON out)."""
     snapshot = crawled.snapshot() if isinstance(crawled, CrawlOutcome) else crawled
     result = result_dict(audit(snapshot, CheckOptions(country=snapshot.country), weights))
-    write_outputs(result, json_path=json_path, html_path=html_path, lang=lang)
+    since = since_last_scan(previous, result)
+    if since is not None:
+        result[SINCE] = since
+    write_outputs(result, json_path=json_path, html_path=html_path, lang=lang, md_path=md_path, branding=branding)
     return result
 
 
 def _pool(size: int) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from touchaudit.workers import worker_pool
 
-    # spawn, not fork: the parent runs an event loop and threads that a fork would copy mid-flight.
     # Page readers: one per core; the reactor thread itself needs only a fraction of one (it
     # downloads and ranks links, workers parse pages, build records, audit and render).
-    return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"), initializer=fewer_collections)
+    return worker_pool(size, initializer=fewer_collections)
 
 
 def fewer_collections() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from touchaudit.history.since import KEY as SINCE
+
 _SCAN_FIELDS = ("status", "reason", "pages_fetched", "finished_at")
 
 
@@ -18,4 +20,5 @@ def summary(result: Mapping[str, Any]) -> dict[str, Any]:
         "scan": {k: scan.get(k) for k in _SCAN_FIELDS},
         "categories": [{"id": c.get("id"), "score": c.get("score")} for c in result.get("categories") or ()],
         "checks": [{"id": c.get("id"), "status": c.get("status"), "title": c.get("title")} for c in result.get("checks") or ()],
+        **({SINCE: result[SINCE]} if SINCE in result else {}),  # a diff and the last change: small, no evidence
     }
