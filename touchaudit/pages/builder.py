@@ -392,7 +392,8 @@ def _form(el: Any, zone: Zone, action: str, hidden: bool) -> Form:
             continue
         label = (labels.get(field.get("id") or "\0") or _wrapping_label(field) or field.get("placeholder")
                  or field.get("aria-label") or field.get("title") or "")
-        fields.append(FormField(name=(field.get("name") or field.get("id") or "")[:80], kind=kind, label=squash(label)[:120]))
+        label = squash(label).rstrip(" *:")  # "Correo electrónico *:" — the required mark is not the label
+        fields.append(FormField(name=(field.get("name") or field.get("id") or "")[:80], kind=kind, label=label[:120]))
         if len(fields) >= 40:
             break
     return Form(action=action, method=(el.get("method") or "get").lower(), zone=zone, fields=tuple(fields), hidden=hidden)
