@@ -6,11 +6,12 @@ partial without evidence is refused (it would be a claim a person cannot verify)
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Mapping
 
 from touchaudit import __version__, scoring
 from touchaudit.failures import NOTE_KINDS
-from touchaudit.model import STATUS_SCORE, AuditResult, CheckResult, Outcome, SiteSnapshot, Status, to_jsonable
+from touchaudit.model import STATUS_SCORE, AuditResult, CheckResult, Evidence, Outcome, SiteSnapshot, Status, to_jsonable
 from touchaudit.registry import Check, CheckOptions, all_checks
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,21 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         score=round(float(score), 3),
         weight=weight,
         facts=outcome.facts,
-        evidence=outcome.evidence,
+        evidence=seen_rendered(site, outcome.evidence),
         title=meta.title,
         summary=outcome.summary,
         recommendation=meta.recommendation,
         source=meta.source,
         error=error,
     )
+
+
+def seen_rendered(site: SiteSnapshot, evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence from a page built from a rendered DOM says so, whichever check found it."""
+    rendered = site.memoized("rendered_urls", lambda s: frozenset(p.final_url for p in s.pages if p.rendered))
+    if not rendered:
+        return evidence
+    return tuple(replace(e, seen="rendered") if e.seen is None and e.url in rendered else e for e in evidence)
 
 
 def audit(
@@ -78,8 +87,10 @@ def audit(
             "robots_ignored": site.robots_ignored,
             "budget": site.budget,
             "capture": site.capture,
+            "render": site.render,
             "pages": [
-                {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title}
+                {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title,
+                 **({"rendered": True} if p.rendered else {})}
                 for p in site.pages
             ],
         },
