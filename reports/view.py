@@ -65,6 +65,7 @@ class EvidenceView:
     after: str
     zone: str | None
     selector: str | None
+    seen: str | None = None  # "rendered" (in words) when the page was rendered in a browser
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ def _evidence(e: Mapping[str, Any], t: Translations, home: Any) -> EvidenceView:
         before=before, match=match, after=after,
         zone=label(L.ZONE_LABELS, zone, t) or (str(zone) if zone else None),
         selector=str(e["selector"]) if e.get("selector") else None,
+        seen=label(L.SEEN_LABELS, e.get("seen"), t),
     )
 
 

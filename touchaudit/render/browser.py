@@ -32,7 +32,7 @@ class BrowserPool:
     def __init__(self, executable: str, concurrency: int) -> None:
         self.executable = executable
         self.slots = asyncio.Semaphore(max(1, concurrency))
-        self.launches = 0
+        self.launches: dict[object, int] = {}  # site -> browsers started for its pages
         self._playwright: Any = None
         self._browser: Any = None
         self._lock = asyncio.Lock()
@@ -45,6 +45,7 @@ class BrowserPool:
     async def leave(self, site: object) -> None:
         """A site's crawl ended: close its context, and the browser when no site is left."""
         self._sites.discard(site)
+        self.launches.pop(site, None)
         context = self._contexts.pop(site, None)
         if context is not None:
             await _quietly(context.close())
@@ -77,13 +78,13 @@ class BrowserPool:
         context = self._contexts.get(site)
         if context is not None:
             return context
-        browser = await self._launched()
+        browser = await self._launched(site)
         context = await browser.new_context(user_agent=user_agent, service_workers="block",
                                             viewport={"width": 1280, "height": 900})
         self._contexts[site] = context
         return context
 
-    async def _launched(self) -> Any:
+    async def _launched(self, site: object) -> Any:
         async with self._lock:
             if self._browser is not None and self._browser.is_connected():
                 return self._browser
@@ -97,7 +98,7 @@ class BrowserPool:
             self._browser = await self._playwright.chromium.launch(
                 executable_path=self.executable, args=args, headless=True,
                 handle_sigint=False, handle_sigterm=False, handle_sighup=False)
-            self.launches += 1
+            self.launches[site] = self.launches.get(site, 0) + 1
             return self._browser
 
     async def _responsive(self) -> bool:

@@ -79,14 +79,13 @@ class RenderMiddleware:
         status, ctype, body = request.meta[RAW_META]
         timeout = min(self.timeout, float(request.meta.get("download_timeout") or self.timeout))
         stats = self.crawler.stats
-        launches = self.pool.launches
         try:
             rendered = await self.pool.render(self.site, self.user_agent, RawDocument(request.url, status, ctype, body), timeout)
         except GiveUpError:
             stats.inc_value(STATS + "failed")
             raise
         finally:
-            stats.inc_value(STATS + "browser_launches", self.pool.launches - launches)
+            stats.set_value(STATS + "browser_launches", self.pool.launches.get(self.site, 0))
         stats.inc_value(STATS + "pages")
         return rendered_response(request, rendered.html, rendered.recorded, [])
 
