@@ -3,8 +3,9 @@
 The document is answered from the bytes the crawl already fetched (no second request for it, and
 the rendered copy is provably a rendering of the archived response); the page's own scripts,
 styles and XHR go to the network; images, media and fonts are never downloaded. After `load` the
-page gets a short quiet period, a scroll and a mouse move (many chat loaders wait for the first
-interaction), and a second quiet period, all within the render timeout.
+page gets a scroll and a mouse move (many chat loaders wait for the first interaction), then a
+short quiet period (no request for 500 ms: late scripts and their timers run), within the render
+timeout.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from touchaudit.render.requests import MAX_GLOBALS, MAX_RECORDED, Recorded
 
 log = logging.getLogger(__name__)
 BLOCKED_TYPES = frozenset({"image", "media", "font"})
-SETTLE = 2.0  # seconds of waiting for the network to go quiet, after load and after interaction
+SETTLE = 2.0  # seconds of waiting for the network to go quiet after load and a first interaction
 # Window properties every page has: not the page's own globals.
 _OWN_GLOBALS = """() => {
   const frame = document.createElement('iframe');
@@ -77,7 +78,6 @@ async def render_in(context: Any, doc: RawDocument, timeout: float) -> Rendered:
         page.on("request", record)
         await page.route("**/*", route)
         await page.goto(doc.url, wait_until="load", timeout=_ms(deadline))
-        await _quiet(page, deadline)
         await page.mouse.move(200, 200)
         await page.mouse.wheel(0, 3000)
         await _quiet(page, deadline)
