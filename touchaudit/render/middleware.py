@@ -52,15 +52,14 @@ class RenderMiddleware:
     """Downloader middleware (960); off unless pages may be rendered live (a browser was found)."""
 
     def __init__(self, crawler: Any, browser: str) -> None:
-        from touchaudit.render.browser import pool_for
-
         settings = crawler.settings
         self.crawler = crawler
-        self.pool = pool_for(browser, settings.getint("TOUCHAUDIT_RENDER_CONCURRENCY", 2))
+        self.browser = browser
+        self.concurrency = settings.getint("TOUCHAUDIT_RENDER_CONCURRENCY", 4)
         self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)
         self.user_agent = str(settings.get("USER_AGENT") or "")
         self.site = object()  # this crawl's key for its browser context
-        self.pool.join(self.site)
+        self.pool: Any = None  # the process's BrowserPool, from this crawl's first render on
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -74,8 +73,12 @@ class RenderMiddleware:
         if not request.meta.get(RENDER_META):
             return None
         from touchaudit.failures import GiveUpError
+        from touchaudit.render.browser import pool_for  # Playwright is imported when first needed
         from touchaudit.render.page import RawDocument
 
+        if self.pool is None:
+            self.pool = pool_for(self.browser, self.concurrency)
+            self.pool.join(self.site)
         status, ctype, body = request.meta[RAW_META]
         timeout = min(self.timeout, float(request.meta.get("download_timeout") or self.timeout))
         stats = self.crawler.stats
@@ -90,7 +93,8 @@ class RenderMiddleware:
         return rendered_response(request, rendered.html, rendered.recorded, [])
 
     async def spider_closed(self, spider: Any) -> None:
-        await self.pool.leave(self.site)
+        if self.pool is not None:
+            await self.pool.leave(self.site)
 
 
 def render_summary(crawler: Any) -> dict[str, Any]:
