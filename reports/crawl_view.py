@@ -22,6 +22,7 @@ class PageRow:
     role: str
     http_status: str
     title: str
+    rendered: str | None = None  # "rendered" in words when the page was read from a browser
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def scan_view(scan: Mapping[str, Any], t: Translations, lang: str, site: Any = N
     pages = tuple(
         PageRow(url=url_view(p.get("url"), site),
                 role=label(L.ROLE_LABELS, p.get("role"), t) or str(p.get("role") or "—"),
-                http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")))
+                http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")),
+                rendered=label(L.SEEN_LABELS, "rendered" if p.get("rendered") else None, t))
         for p in scan.get("pages") or () if isinstance(p, Mapping))
     errors = tuple(
         ErrorRow(url=url_view(e.get("url"), site), kind=str(e.get("kind") or ""),

@@ -56,23 +56,24 @@ class BrowserPool:
         """The rendered page, or GiveUpError(render_timeout | render_failed) saying why not."""
         async with self.slots:
             started = time.monotonic()
+            browser = None
             try:
                 context = await asyncio.wait_for(self._context(site, user_agent), timeout)
+                browser = context.browser
                 rendered = await asyncio.wait_for(render_in(context, doc, timeout), timeout)
                 log.debug("rendered %s in %.2f s", doc.url, time.monotonic() - started)
                 return rendered
             except (asyncio.TimeoutError, PlaywrightTimeoutError):
-                if not await self._responsive():
+                if browser is self._browser and not await self._responsive():
                     await self._restart("it stopped answering")
                 raise GiveUpError("render_timeout", f"the page was not ready in the browser within {timeout:g} s") from None
-            except GiveUpError:
-                raise
             except Exception as exc:
-                if self._browser is None or not self._browser.is_connected():
+                if browser is None or browser.is_connected():
+                    raise GiveUpError("render_failed", f"rendering failed: {_brief(exc)}") from exc
+                if browser is self._browser:  # not replaced yet by a render that failed with it
                     await self._restart("it stopped")
-                    raise GiveUpError("render_failed", "the browser stopped while rendering this page; "
-                                                       "it was restarted for the next ones") from exc
-                raise GiveUpError("render_failed", f"rendering failed: {_brief(exc)}") from exc
+                raise GiveUpError("render_failed", "the browser stopped while rendering this page; "
+                                                   "it was restarted for the next ones") from exc
 
     async def _context(self, site: object, user_agent: str) -> Any:
         context = self._contexts.get(site)
