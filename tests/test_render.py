@@ -134,7 +134,7 @@ def test_a_browser_killed_mid_crawl_is_restarted_and_only_its_page_fails(
         assert pids(launches), "no browser was started"
         time.sleep(1.5)  # the browser is up and busy with /lento
         os.kill(pids(launches)[0], signal.SIGKILL)
-        out, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -131,7 +131,8 @@ class ArchiveWriter:
     def _write_conversion(self, request: Request, response: Response) -> None:
         """The rendered DOM, as a conversion of the raw response, and what rendering recorded."""
         buffer, writer = self._buffer()
-        headers = {"WARC-Refers-To": self.response_ids.get(request.url, "")} if request.url in self.response_ids else {}
+        refers_to = self.response_ids.get(request.url)
+        headers = {"WARC-Refers-To": refers_to} if refers_to else {}
         conversion = writer.create_warc_record(
             request.url, "conversion", payload=io.BytesIO(response.body),
             warc_content_type="text/html; charset=utf-8", warc_headers_dict=headers)

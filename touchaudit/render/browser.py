@@ -63,7 +63,7 @@ class BrowserPool:
                 rendered = await asyncio.wait_for(render_in(context, doc, timeout), timeout)
                 log.debug("rendered %s in %.2f s", doc.url, time.monotonic() - started)
                 return rendered
-            except (asyncio.TimeoutError, PlaywrightTimeoutError):
+            except (TimeoutError, PlaywrightTimeoutError):
                 if browser is self._browser and not await self._responsive():
                     await self._restart("it stopped answering")
                 raise GiveUpError("render_timeout", f"the page was not ready in the browser within {timeout:g} s") from None

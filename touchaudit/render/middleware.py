@@ -9,7 +9,6 @@ them (960), renders it in the process's browser. Like Scrapy's cache middleware 
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable
 
 import scrapy
@@ -17,9 +16,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
+from touchaudit.failures import GiveUpError
 from touchaudit.render.plan import plan_for
+from touchaudit.render.requests import Recorded
 
-log = logging.getLogger(__name__)
 RENDER_META = "ta_render"  # why the page is rendered (set on a render request)
 RAW_META = "ta_raw"  # the raw page: (status, content type, body)
 RAW_ITEM_META = "ta_raw_item"  # what the raw HTML gave, yielded if rendering fails
@@ -39,7 +39,7 @@ def render_request(response: Response, reason: str, raw_item: Any, callback: Cal
                           priority=response.request.priority if response.request else 0, meta=meta)
 
 
-def rendered_response(request: scrapy.Request, html: str, recorded: Any, flags: list[str]) -> HtmlResponse:
+def rendered_response(request: scrapy.Request, html: str, recorded: Recorded, flags: list[str]) -> HtmlResponse:
     """The response a render request gets: the rendered DOM, with what rendering recorded."""
     request.meta[RECORDED_META] = recorded
     status = request.meta.get(RAW_META, (200,))[0]
@@ -65,14 +65,13 @@ class RenderMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RenderMiddleware:
         plan = plan_for(crawler.settings)
-        if not plan.active or plan.replay or plan.browser is None:
+        if not plan.active or plan.browser is None:  # never, no browser, or a replay (the archive answers)
             raise NotConfigured  # silent: a message would be logged on every crawl
         return cls(crawler, plan.browser)
 
     async def process_request(self, request: scrapy.Request) -> Response | None:
         if not request.meta.get(RENDER_META):
             return None
-        from touchaudit.failures import GiveUpError
         from touchaudit.render.browser import pool_for  # Playwright is imported when first needed
         from touchaudit.render.page import RawDocument
 
