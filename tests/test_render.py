@@ -35,6 +35,26 @@ def pids(log: Path) -> list[int]:
     return [int(line) for line in log.read_text().split()] if log.exists() else []
 
 
+def busy_renderer(browser: int) -> bool:
+    """True once a process under the browser has used half a second of CPU: a page's script is busy."""
+    procs: dict[int, tuple[int, int]] = {}  # pid -> (parent, CPU ticks)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            procs[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+
+    def under_browser(pid: int) -> bool:
+        while pid in procs and pid != browser:
+            pid = procs[pid][0]
+        return pid == browser
+
+    busy = 0.5 * os.sysconf("SC_CLK_TCK")
+    return any(ticks >= busy and pid != browser and under_browser(pid) for pid, (_, ticks) in procs.items())
+
+
 def paths(scan: dict[str, Any], rendered: bool | None = None) -> set[str]:
     return {urlsplit(p["url"]).path for p in scan["pages"] if rendered is None or bool(p.get("rendered")) == rendered}
 
@@ -128,12 +148,11 @@ def test_a_browser_killed_mid_crawl_is_restarted_and_only_its_page_fails(
          "--render-budget", "10", "--timeout", "5", "--json", str(tmp_path / "result.json"), "-o", str(tmp_path / "report.html"),
          "--no-progress"], cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while not pids(launches) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 60
+        while not (pids(launches) and busy_renderer(pids(launches)[0])) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert pids(launches), "no browser was started"
-        time.sleep(1.5)  # the browser is up and busy with /lento
-        os.kill(pids(launches)[0], signal.SIGKILL)
+        os.kill(pids(launches)[0], signal.SIGKILL)  # while /lento's script runs
         _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
