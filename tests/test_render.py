@@ -113,7 +113,7 @@ def test_server_rendered_shop_starts_no_browser(shop: Any, chromium: str, tmp_pa
 def test_footer_chat_and_form_added_by_scripts_are_found_and_a_hung_page_fails_alone(
         shop: Any, chromium: str, tmp_path: Path, launches: Path) -> None:
     site = shop("js_widgets")
-    run = run_cli("audit", site.url("/"), "--timeout", "4", "--lang", "en", cwd=tmp_path)
+    run = run_cli("audit", site.url("/"), "--timeout", "6", "--lang", "en", cwd=tmp_path)
     assert run.code == 0 and run.json and run.html, run.stderr[-2000:]
     scan = run.json["scan"]
     # the help page's script never ends: that page fails, the audit goes on with what its HTML showed
@@ -142,10 +142,10 @@ def test_footer_chat_and_form_added_by_scripts_are_found_and_a_hung_page_fails_a
 
 def test_a_browser_killed_mid_crawl_is_restarted_and_only_its_page_fails(
         shop: Any, chromium: str, tmp_path: Path, launches: Path) -> None:
-    # /lento keeps the browser busy for 3 s: it is rendered first (the crawl starts there)
+    # /lento keeps the browser busy for 2.5 s: it is rendered first (the crawl starts there)
     proc = subprocess.Popen(
         [sys.executable, "-m", "touchaudit.cli", "audit", shop("js_widgets").url("/lento"), "--render", "always",
-         "--render-budget", "10", "--timeout", "5", "--json", str(tmp_path / "result.json"), "-o", str(tmp_path / "report.html"),
+         "--render-budget", "10", "--timeout", "8", "--json", str(tmp_path / "result.json"), "-o", str(tmp_path / "report.html"),
          "--no-progress"], cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
