@@ -103,19 +103,33 @@ def _peak_mb(pid: int) -> int:
     return int(line.split()[1]) // 1024
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: processes that share pages (Chromium's) are not counted twice."""
+    try:
+        line = next(l for l in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines() if l.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+    return int(line.split()[1])
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict[str, int], str]:
-    """(wall s, CPU s, peak RSS MB by process, stdout) of a child process and its workers."""
+    """(wall s, CPU s, peak RSS MB by process, stdout) of a child process and its workers; peaks
+    ["tree"] is the largest summed PSS of the whole process tree (a browser's processes too)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks: dict[str, int] = {}
     out: list[str] = []
 
+    tree = [0]
+
     def sample() -> None:  # /proc, twice a second: the main process and each worker apart
         while proc.poll() is None:
-            for pid in _descendants(proc.pid):
+            pids = _descendants(proc.pid)
+            for pid in pids:
                 role = "main" if pid == proc.pid else "worker"
                 peaks[role] = max(peaks.get(role, 0), _peak_mb(pid))
+            tree[0] = max(tree[0], sum(_pss_kb(pid) for pid in pids) // 1024)
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -124,10 +138,11 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, dict[str
     wall = time.perf_counter() - start
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1, 3):
         sys.exit(f"{cmd[:4]} failed:\n{stderr[-3000:]}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     peaks["any"] = max(after.ru_maxrss // 1024, *peaks.values(), 0)
+    peaks["tree"] = tree[0]
     return wall, cpu, peaks, stdout
 
 

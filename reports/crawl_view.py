@@ -22,6 +22,7 @@ class PageRow:
     role: str
     http_status: str
     title: str
+    rendered: str | None = None  # "rendered" in words when the page was read from a browser
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,12 @@ def scan_view(scan: Mapping[str, Any], t: Translations, lang: str, site: Any = N
     pages = tuple(
         PageRow(url=url_view(p.get("url"), site),
                 role=label(L.ROLE_LABELS, p.get("role"), t) or str(p.get("role") or "—"),
-                http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")))
+                http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")),
+                rendered=label(L.PAGE_MARKERS, "rendered" if p.get("rendered") else None, t))
         for p in scan.get("pages") or () if isinstance(p, Mapping))
     errors = tuple(
         ErrorRow(url=url_view(e.get("url"), site), kind=str(e.get("kind") or ""),
-                 explanation=error_kind(str(e.get("kind") or ""), t),
+                 explanation=error_kind(str(e.get("kind") or ""), t, scan.get("render")),
                  detail=clip(str(e.get("detail") or "")))
         for e in scan.get("errors") or () if isinstance(e, Mapping))
     return ScanView(
@@ -99,7 +101,11 @@ def capture_text(capture: Any, t: Translations, lang: str) -> str | None:
     return t.gettext("Captured on %(date)s — archived in %(file)s") % values
 
 
-def error_kind(kind: str, t: Translations) -> str:
+def error_kind(kind: str, t: Translations, render: Any = None) -> str:
+    """What a failed page's kind means; for a shell page not rendered, how to have it rendered."""
+    if kind == "needs_rendering" and isinstance(render, Mapping) and not render.get("active"):
+        off = render.get("mode") == "never"
+        return t.gettext(L.RENDERING_OFF if off else L.NEEDS_BROWSER)
     if kind in L.ERROR_KINDS:
         return t.gettext(L.ERROR_KINDS[kind])
     code = re.fullmatch(r"http_(\d{3})", kind)

@@ -160,7 +160,18 @@ ERROR_KINDS = {
     "http_429": N_("The server asked to slow down (HTTP 429)."),
     "http_403": N_("The server refused access (HTTP 403)."),
     "connection": N_("The connection broke before the page arrived."),
+    "render_timeout": N_("The page did not finish rendering in the browser in time (a script never "
+                         "finished); what its HTML showed was audited."),
+    "render_failed": N_("The browser failed while rendering the page; what its HTML showed was audited."),
 }
+# A shell page when no browser rendered it: how to enable rendering (crawl_view picks one).
+NEEDS_BROWSER = N_("The page is an empty JavaScript shell and no browser was found to render it: "
+                   "install Chromium (for example apt-get install chromium) or give its path with "
+                   "--browser PATH, then audit again.")
+RENDERING_OFF = N_("The page is an empty JavaScript shell and rendering was off (--render never): "
+                   "audit again with --render auto to render it in Chromium.")
+# How a piece of evidence was seen, when not in the HTML as sent (Evidence.seen).
+PAGE_MARKERS = {"rendered": N_("rendered")}  # in the table of pages read
 ERROR_OTHER = N_("The page could not be fetched.")
 ROLE_LABELS = {
     "home": N_("Home page"), "contact": N_("Contact"), "shipping": N_("Shipping"),
@@ -210,7 +221,7 @@ VOCAB_LABELS = {
 # How a piece of evidence was seen, and what became of the page a link points to.
 SEEN_LABELS = {
     "hidden": N_("hidden in the HTML, shown by the page's scripts"),
-    "rendered": N_("seen once a browser rendered the page"),
+    "rendered": N_("rendered"),
 }
 NOTE_LABELS = {
     "link_not_read": N_("the page it links to was not read in this scan"),

@@ -10,6 +10,7 @@ from scrapy.exceptions import NotConfigured
 
 from touchaudit import signals as ta_signals
 from touchaudit.model import FailedPage, PageRecord
+from touchaudit.render.middleware import render_summary
 from touchaudit.sites import readable
 from touchaudit.snapshot import CrawlOutcome, PackedPage, utc_now
 
@@ -52,6 +53,7 @@ class SnapshotPipeline:
             close_reason=reason,
             capture=self.crawler.stats.get_value("touchaudit/capture"),
             site_timeout=settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
+            render=render_summary(self.crawler),
         )
         self.pages, self.failures = [], []  # the outcome owns them now
         self.crawler.signals.send_catch_log(signal=ta_signals.crawl_finished, outcome=outcome)

@@ -25,6 +25,8 @@ from touchaudit.model import FailedPage, Role, Zone
 from touchaudit.pages import decode
 from touchaudit.pages import platform as platforms
 from touchaudit.pages.reader import LinkTriple, PageJob, PageReader
+from touchaudit.render import plan_for
+from touchaudit.render.middleware import RAW_ITEM_META, RECORDED_META, render_request
 from touchaudit.sites import SiteScope, canonical, check_start_url, readable, without_session
 from touchaudit.spiders import ranking
 
@@ -58,6 +60,8 @@ class ShopSpider(scrapy.Spider):
         self.requested = 0
         self.in_flight = 0
         self.aux_requests = 0
+        self.render_mode = "never"  # "auto" / "always" when pages may be rendered (touchaudit.render)
+        self.render_budget = 0
         self.roles: Counter[Role] = Counter()
         self.archived: ArchivedSite | None = None  # replay: the archive is the site
         self.key_of: Callable[[str], str] = canonical  # one key per page, to fetch each once
@@ -79,6 +83,8 @@ class ShopSpider(scrapy.Spider):
         spider.archived = ArchivedSite.from_settings(settings)
         if spider.archived is not None:
             spider.key_of = spider.archived.key
+        plan = plan_for(settings)
+        spider.render_mode, spider.render_budget = (plan.mode, plan.budget) if plan.active else ("never", 0)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_response, signal=signals.response_received)
         return spider
@@ -185,7 +191,8 @@ class ShopSpider(scrapy.Spider):
         self.in_flight -= 1
         meta = response.meta
         is_home = meta.get("ta_kind") == "home"
-        if is_home:
+        recorded = meta.get(RECORDED_META)  # a rendered DOM: the raw page was read before
+        if is_home and recorded is None:
             for request in self._adopt_home(response):
                 yield request
         failure = self._unreadable(response, is_home)
@@ -209,8 +216,15 @@ class ShopSpider(scrapy.Spider):
                 depth=meta.get("ta_depth", 0),
                 is_home=is_home,
                 platform=self.platform,
+                render="never" if recorded is not None else self.render_mode,
+                recorded=recorded,
             ))
-            if isinstance(read.item, FailedPage):
+            if read.render and self.render_budget > 0:
+                self.render_budget -= 1  # the page is read again rendered; its raw links are known now
+                self.in_flight += 1
+                yield render_request(response, read.render, read.item, self.parse_page, self.on_render_error)
+                self.follow(read.links, meta.get("ta_depth", 0))
+            elif isinstance(read.item, FailedPage):
                 failure = read.item
             else:
                 yield read.item
@@ -247,6 +261,25 @@ class ShopSpider(scrapy.Spider):
             yield from self.parse_robots(robots)
         else:  # robots.txt ignored (--ignore-robots), or not fetched for this host
             yield self._aux(urljoin(response.url, "/robots.txt"), self.parse_robots, robots=True)
+
+    def on_render_error(self, failure: Any) -> Iterator[Any]:
+        """Rendering failed: the page is a failed page, and what its raw HTML gave still counts.
+        A replay whose archive holds no rendered copy reads the raw page, as a live audit
+        without a browser would."""
+        self.in_flight -= 1
+        request = failure.request
+        kind, detail = classify(failure)
+        raw = request.meta.get(RAW_ITEM_META)
+        if kind == "not_in_archive":
+            items = [raw]
+        elif isinstance(raw, FailedPage):  # a shell: nothing but the failure to report
+            items = [FailedPage(request.url, kind, detail)]
+        else:
+            items = [raw, FailedPage(request.url, kind, detail)]
+        if request.meta.get("ta_kind") == "home" and isinstance(items[0], FailedPage):
+            self.home_failure = items[0]
+        yield from items
+        yield from self.dispatch()
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         self.in_flight -= 1

@@ -26,6 +26,8 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(GUARD), str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["PYTHONUNBUFFERED"] = "1"
+    if _find_chromium():  # the loopback-only chromium, when there is a real one to run
+        env["PATH"] = os.pathsep.join([str(GUARD / "bin"), env.get("PATH", "")])
     env.pop("http_proxy", None)
     env.pop("https_proxy", None)
     return env

@@ -521,7 +521,7 @@ CASES_EXPECTED: tuple[HostileCase, ...] = (
     HostileCase("redirect-www", "ok", ""),
     HostileCase("meta-refresh", "ok", ""),
     HostileCase("meta-refresh-away", "error", "the home page redirects to another site", "offsite_redirect"),
-    HostileCase("js-shell", "error", "needs a browser", "needs_rendering"),
+    HostileCase("js-shell", "error", "an empty JavaScript shell", "needs_rendering"),
     HostileCase("robots-disallow", "blocked", "robots.txt", "robots"),
     HostileCase("infinite", "ok", "", args=("--budget", "15")),
     HostileCase("huge", "error", "larger than the maximum page size", "too_large"),

@@ -15,6 +15,7 @@ from touchaudit.archive.errors import ArchiveError
 from touchaudit.history.store import StoreError
 from touchaudit.portfolio.sitelist import SiteListError
 from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.render import flags as render_flags
 from touchaudit.sites import UrlError, check_start_url
 
 log = logging.getLogger("touchaudit")
@@ -56,6 +57,7 @@ def _audit_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when the score is under N")
     p.add_argument("--config", type=Path, help="touchaudit.toml with [audit], [weights] and [assert] tables")
     p.add_argument("--no-progress", action="store_true", help="no progress display")
+    render_flags.add_flags(p)
 
 
 def _global_flags(p: argparse.ArgumentParser, default: Any) -> None:
@@ -104,6 +106,7 @@ def _options(args: argparse.Namespace, url: str) -> AuditOptions:
         "replay": str(args.replay) if getattr(args, "replay", None) else None,
         "assertions": combine(file_values.get("assertions", ()), flags) if flags else None,
         "brand": args.brand, "logo": args.logo, "client": args.client,
+        **render_flags.flag_values(args),
     })
 
 

@@ -37,6 +37,9 @@ class AuditOptions:
     brand: str | None = None  # the consultant's name on the report
     logo: str | None = None  # an image file put on the report, embedded
     client: str | None = None  # whom the report is for
+    render: str = "auto"  # render pages in Chromium: auto (only where needed), always, never
+    browser: str | None = None  # the Chromium to launch (default: found on PATH)
+    render_budget: int = 6  # rendered pages per site at most
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -68,6 +71,12 @@ def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Audi
         raise ConfigError(f"unsupported report language {opts.lang!r} (es or en)")
     if opts.country is not None and not (len(opts.country) == 2 and opts.country.isalpha()):
         raise ConfigError(f"--country takes a two-letter code such as ES or MX, not {opts.country!r}")
+    if opts.render not in ("auto", "always", "never"):
+        raise ConfigError(f"--render takes auto, always or never, not {opts.render!r}")
+    if opts.render_budget < 0:
+        raise ConfigError("the render budget cannot be negative")
+    if opts.browser and not Path(opts.browser).is_file():
+        raise ConfigError(f"--browser: no such file: {opts.browser}")
     if opts.archive and opts.replay:
         raise ConfigError("--archive and --replay cannot be used together")
     return replace(opts, country=opts.country.upper() if opts.country else None)

@@ -152,6 +152,7 @@ class SiteSnapshot:
     status: ScanStatus = ScanStatus.OK
     reason: str | None = None
     capture: Mapping[str, Any] | None = None  # archive written or replayed (path, mode, captured_at)
+    render: Mapping[str, Any] | None = None  # how pages were rendered in a browser (touchaudit.render)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -291,4 +292,5 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> SiteSnapshot:
         status=ScanStatus(data.get("status", "ok")),
         reason=data.get("reason"),
         capture=data.get("capture"),
+        render=data.get("render"),
     )

@@ -6,6 +6,7 @@ partial without evidence is refused (it would be a claim a person cannot verify)
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Mapping
 
 from touchaudit import __version__, scoring
@@ -43,7 +44,7 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         score=round(float(score), 3),
         weight=weight,
         facts=facts,
-        evidence=outcome.evidence,
+        evidence=seen_rendered(site, outcome.evidence),
         title=meta.title,
         summary=outcome.summary,
         recommendation=meta.recommendation,
@@ -64,6 +65,14 @@ def searched(site: SiteSnapshot, near_misses: tuple[Evidence, ...] = ()) -> dict
         "key_pages": [{"role": p.role.value, "url": p.final_url, "title": p.title} for p in key_pages[:12]],
         "near_misses": [to_jsonable(e) for e in near_misses[:5]],
     }
+
+
+def seen_rendered(site: SiteSnapshot, evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Evidence from a page built from a rendered DOM says so, whichever check found it."""
+    rendered = site.memoized("rendered_urls", lambda s: frozenset(p.final_url for p in s.pages if p.rendered))
+    if not rendered:
+        return evidence
+    return tuple(replace(e, seen="rendered") if e.seen is None and e.url in rendered else e for e in evidence)
 
 
 def audit(
@@ -96,8 +105,10 @@ def audit(
             "robots_ignored": site.robots_ignored,
             "budget": site.budget,
             "capture": site.capture,
+            "render": site.render,
             "pages": [
-                {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title}
+                {"url": p.final_url, "status": p.status, "role": p.role.value, "title": p.title,
+                 **({"rendered": True} if p.rendered else {})}
                 for p in site.pages
             ],
         },

@@ -41,6 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
     "touchaudit.spiders.middlewares.QuietRobotsErrors": 0,
     "touchaudit.archive.writer.ArchiveWriter": 950,
     "touchaudit.archive.replay.ArchiveReplay": 955,
+    "touchaudit.render.middleware.RenderMiddleware": 960,  # off unless a browser may render pages
 }
 
 # Scrapy starts this many asyncio tasks for every callback's output (default 100); a page yields one
@@ -78,3 +79,10 @@ TOUCHAUDIT_LANG = None
 # Write every request and response to this WARC file / answer every request from this one.
 TOUCHAUDIT_ARCHIVE = None
 TOUCHAUDIT_REPLAY = None
+# Render pages in Chromium: "auto" (only the pages whose raw HTML cannot be judged), "always" or
+# "never"; the browser's path (default: chromium on PATH); rendered pages per site at most; renders
+# at the same time in one process.
+TOUCHAUDIT_RENDER = "auto"
+TOUCHAUDIT_BROWSER = None
+TOUCHAUDIT_RENDER_BUDGET = 6
+TOUCHAUDIT_RENDER_CONCURRENCY = 4

@@ -53,6 +53,7 @@ class CrawlOutcome:
     close_reason: str = "finished"
     capture: Mapping[str, Any] | None = None
     site_timeout: float | None = None
+    render: Mapping[str, Any] | None = None
 
     def snapshot(self) -> SiteSnapshot:
         """The pages sorted (live and replay agree), unpacked, and how the scan went."""
@@ -75,6 +76,7 @@ class CrawlOutcome:
             status=status,
             reason=reason,
             capture=self.capture,
+            render=self.render,
         )
 
 

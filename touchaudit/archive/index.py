@@ -24,6 +24,7 @@ from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersPars
 from touchaudit.archive.decode import Headers, decode_payload
 from touchaudit.archive.errors import ArchiveError
 from touchaudit.archive.spelling import page_key
+from touchaudit.render.requests import Recorded, parse_fields
 
 log = logging.getLogger(__name__)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})")
@@ -69,6 +70,18 @@ class ArchiveIndex:
     by_page: dict[str, list[int]] = field(default_factory=dict)  # spelling.page_key -> non-redirects
     pages: dict[int, str] = field(default_factory=dict)  # offset of each 200 HTML response -> its URL
     records: int = 0
+    rendered: dict[str, tuple[int, Recorded]] = field(default_factory=dict)  # URL -> its rendered DOM
+
+    def rendered_copy(self, url: str) -> tuple[bytes, Recorded] | None:
+        """The rendered DOM stored for ``url`` (a conversion record) and what rendering recorded."""
+        url = url.split("#", 1)[0]
+        found = self.rendered.get(url) or self.rendered.get(_canonical(url))
+        if found is None:
+            return None
+        offset, recorded = found
+        with self.path.open("rb") as fh:
+            fh.seek(offset)
+            return next(iter(ArchiveIterator(fh))).content_stream().read(), recorded
 
     def lookup(self, url: str) -> list[int]:
         """Offsets of the responses for ``url``: its exact spelling, its canonical form, then any
@@ -145,6 +158,8 @@ def _build(fh: BinaryIO, path: Path) -> ArchiveIndex:
     index = ArchiveIndex(path=path)
     found: list[_Record] = []
     not_get: set[str] = set()  # ids of non-GET requests and of what they were concurrent to
+    conversions: dict[str, tuple[str, int]] = {}  # record id -> (URI, offset) of rendered DOMs
+    recorded: dict[str, Recorded] = {}  # conversion record id -> its metadata record's requests
     try:
         iterator = ArchiveIterator(fh, no_record_parse=True)
         for record in iterator:
@@ -163,6 +178,10 @@ def _build(fh: BinaryIO, path: Path) -> ArchiveIndex:
             elif record.rec_type == "request" and not head.upper().startswith((b"GET ", b"HEAD ")):
                 not_get.update(_ids(headers.get_header("WARC-Record-ID")))
                 not_get.update(_ids(headers.get_header("WARC-Concurrent-To")))
+            elif record.rec_type == "conversion":
+                conversions[headers.get_header("WARC-Record-ID") or ""] = (_uri(headers.get_header("WARC-Target-URI")), offset)
+            elif record.rec_type == "metadata" and headers.get_header("WARC-Refers-To"):
+                recorded[headers.get_header("WARC-Refers-To").strip()] = Recorded.from_fields(parse_fields(head))
             elif record.rec_type in ("response", "revisit"):
                 status, html = _http_kind(head) if record.rec_type == "response" else (0, False)
                 found.append(_Record(
@@ -183,6 +202,9 @@ def _build(fh: BinaryIO, path: Path) -> ArchiveIndex:
     if index.records == 0:
         raise ArchiveError(f"archive {path} holds no WARC records")
     _fill(index, [r for r in found if r.record_id not in not_get and not set(r.concurrent) & not_get])
+    for record_id, (uri, offset) in conversions.items():
+        if uri:
+            index.rendered[uri] = index.rendered[_canonical(uri)] = (offset, recorded.get(record_id, Recorded()))
     if not index.by_url:
         raise ArchiveError(f"archive {path} holds no HTTP responses to replay")
     return index

@@ -21,6 +21,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from touchaudit.archive.index import ArchiveIndex, load_index
+from touchaudit.render.middleware import RENDER_META, STATS, rendered_response
 
 log = logging.getLogger(__name__)
 REPLAYED_METHODS = frozenset({"GET", "HEAD"})
@@ -54,6 +55,8 @@ class ArchiveReplay:
         })
 
     def process_request(self, request: Request) -> Response:
+        if request.meta.get(RENDER_META):
+            return self._rendered(request)
         offsets = self.index.lookup(request.url) if request.method in REPLAYED_METHODS else []
         if not offsets:
             if urlsplit(request.url).path == "/robots.txt":
@@ -75,3 +78,13 @@ class ArchiveReplay:
         self.crawler.stats.inc_value("touchaudit/replay/responses")
         return cls(url=request.url, status=archived.status, headers=headers, body=body,
                    request=request, flags=["replay"], protocol="HTTP/1.1")
+
+    def _rendered(self, request: Request) -> Response:
+        """A render request (touchaudit.render) is answered with the rendered copy the archive
+        holds: a replay never starts a browser."""
+        copy = self.index.rendered_copy(request.url)
+        if copy is None:
+            raise NotInArchiveError(f"no rendered copy in archive: {request.url}")
+        html, recorded = copy
+        self.crawler.stats.inc_value(STATS + "pages")
+        return rendered_response(request, html.decode("utf-8", "replace"), recorded, ["replay"])

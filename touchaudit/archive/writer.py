@@ -4,6 +4,10 @@ A downloader middleware placed next to the download handler (order 950, after ev
 one), so it sees each response as the server sent it: still compressed, redirects (3xx) not yet
 followed. Each request/response pair is serialised in memory and written with one write and a
 flush; with gzip every record is its own member, so an interrupted crawl leaves a readable file.
+
+A page rendered in a browser (touchaudit.render) is stored as a ``conversion`` record of its raw
+response (WARC-Refers-To names that response's record), followed by a ``metadata`` record of
+the requests the page made while rendering: a replay audits the rendered DOM without a browser.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from warcio.warcwriter import WARCWriter
 from touchaudit import __version__
 from touchaudit.archive.errors import ArchiveError
 from touchaudit.archive.index import iso_second
+from touchaudit.render.middleware import RECORDED_META, RENDERED_FLAG
 
 log = logging.getLogger(__name__)
 SOFTWARE = f"touchaudit {__version__}"
@@ -43,6 +48,7 @@ class ArchiveWriter:
             raise ArchiveError(f"cannot write archive {path}: {exc.strerror or exc}") from exc
         self.gzip = path.name.endswith(".gz")
         self.records = 0
+        self.response_ids: dict[str, str] = {}  # URL -> record id of its last response (for conversions)
         self.captured_at = self._write_warcinfo(crawler.settings)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -70,7 +76,10 @@ class ArchiveWriter:
     def process_response(self, request: Request, response: Response) -> Response:
         if self.file is not None:
             try:
-                self._write_pair(request, response)
+                if RENDERED_FLAG in response.flags:
+                    self._write_conversion(request, response)
+                else:
+                    self._write_pair(request, response)
             except OSError as exc:  # a full disk must not lose the audit itself
                 log.error("cannot write archive %s: %s; archiving stopped", self.path, exc)
                 self.file.close()
@@ -115,6 +124,26 @@ class ArchiveWriter:
         req = writer.create_warc_record(
             request.url, "request", payload=io.BytesIO(request.body), http_headers=http_request)
         writer.write_request_response_pair(req, resp)
+        self._commit(buffer)
+        self.records += 2
+        self.response_ids[request.url] = resp.rec_headers.get_header("WARC-Record-ID")
+
+    def _write_conversion(self, request: Request, response: Response) -> None:
+        """The rendered DOM, as a conversion of the raw response, and what rendering recorded."""
+        buffer, writer = self._buffer()
+        refers_to = self.response_ids.get(request.url)
+        headers = {"WARC-Refers-To": refers_to} if refers_to else {}
+        conversion = writer.create_warc_record(
+            request.url, "conversion", payload=io.BytesIO(response.body),
+            warc_content_type="text/html; charset=utf-8", warc_headers_dict=headers)
+        writer.write_record(conversion)
+        recorded = request.meta.get(RECORDED_META)
+        fields = "".join(f"{name}: {value}\r\n" for name, value in recorded.fields()) if recorded else ""
+        metadata = writer.create_warc_record(
+            request.url, "metadata", payload=io.BytesIO(fields.encode("utf-8")),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Refers-To": conversion.rec_headers.get_header("WARC-Record-ID")})
+        writer.write_record(metadata)
         self._commit(buffer)
         self.records += 2
 

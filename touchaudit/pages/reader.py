@@ -20,6 +20,8 @@ from scrapy.http import HtmlResponse
 from touchaudit.model import FailedPage, PageRecord
 from touchaudit.pages import decode, shell
 from touchaudit.pages.builder import build_page
+from touchaudit.render.decision import render_reason, scripts_in
+from touchaudit.render.requests import Recorded, with_recorded
 from touchaudit.snapshot import PackedPage
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,17 @@ class PageJob:
     depth: int
     is_home: bool
     platform: str | None
+    render: str = "never"  # "auto" / "always": say whether this raw page needs a browser
+    recorded: Recorded | None = None  # set for a rendered DOM: the requests made while rendering
 
 
 def read_page(job: PageJob) -> PageRecord | FailedPage:
     """The page's record, or a `needs_rendering` failure for an empty JavaScript shell."""
+    return _read(job)[0]
+
+
+def _read(job: PageJob) -> tuple[PageRecord | FailedPage, str | None]:
+    """The page's record (or failure), and why it needs a browser when the job asks."""
     response = decode.repaired(HtmlResponse(job.final_url, status=job.status, body=job.body, encoding=job.encoding))
     root = response.selector.root
     record = build_page(
@@ -54,9 +63,16 @@ def read_page(job: PageJob) -> PageRecord | FailedPage:
         platform=job.platform,
         html=response.text,
     )
-    if shell.needs_rendering(record, len(root.xpath("//script")) if root is not None else 0):
-        return FailedPage(job.final_url, "needs_rendering", ("the home page is " if job.is_home else "") + shell.DETAIL)
-    return record
+    scripts = len(root.xpath("//script")) if root is not None else 0
+    if job.recorded is not None:
+        record = with_recorded(record, job.recorded)
+    reason = None
+    if job.recorded is None and job.render != "never":
+        reason = "always" if job.render == "always" else render_reason(record, root, scripts_in(root))
+    if shell.needs_rendering(record, scripts):
+        detail = shell.DETAIL_RENDERED if job.recorded is not None else shell.DETAIL
+        return FailedPage(job.final_url, "needs_rendering", ("the home page is " if job.is_home else "") + detail), reason
+    return record, reason
 
 
 LinkTriple = tuple[str, str, str]  # (url, text, zone): all the crawl needs of a page's links
@@ -66,6 +82,7 @@ LinkTriple = tuple[str, str, str]  # (url, text, zone): all the crawl needs of a
 class PageRead:
     item: PageRecord | PackedPage | FailedPage  # what the crawl yields for the page
     links: tuple[LinkTriple, ...] = ()  # to follow
+    render: str | None = None  # why the page needs a browser (touchaudit.render.decision)
 
 
 def link_triples(record: PageRecord) -> tuple[LinkTriple, ...]:
@@ -76,11 +93,11 @@ def read_for_crawl(job: PageJob, packed: bool = False) -> PageRead:
     """What the crawl yields for a page and the links it follows. `packed` (in a worker): the
     record goes back pickled, so the crawl process never unpacks it, and its links as plain
     tuples, which cost the crawl process next to nothing to receive."""
-    read = read_page(job)
+    read, reason = _read(job)
     if isinstance(read, FailedPage):
-        return PageRead(read)
+        return PageRead(read, render=reason)
     item = PackedPage(read.url, read.final_url, pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)) if packed else read
-    return PageRead(item, link_triples(read))
+    return PageRead(item, link_triples(read), reason)
 
 
 class PageReader:

@@ -12,6 +12,7 @@ from touchaudit.model import PageRecord
 
 MIN_TEXT = 200  # visible characters, whitespace aside
 DETAIL = "an empty JavaScript shell: the site needs a browser to render it (touchaudit reads the HTML the server sends)"
+DETAIL_RENDERED = "an empty JavaScript shell, even after rendering it in a browser: its scripts showed nothing"
 
 
 def needs_rendering(record: PageRecord, scripts: int) -> bool:

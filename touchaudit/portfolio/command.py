@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 from touchaudit.config import AuditOptions, ConfigError, build, load_file
 from touchaudit.crawl import ProgressHook
+from touchaudit.render import flags as render_flags
 
 
 def add_parser(sub: Any) -> None:
@@ -30,6 +31,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--logo", metavar="IMAGE", help="your logo on every site's report (PNG, JPEG, GIF, WebP or SVG)")
     p.add_argument("--config", type=Path)
     p.add_argument("--no-progress", action="store_true")
+    render_flags.add_flags(p)
 
 
 @contextmanager
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     entries = read_sites(args.sites)
     base: AuditOptions = build(load_file(args.config) if args.config else {}, {
         "budget": args.budget, "timeout": args.timeout, "site_timeout": args.site_timeout,
-        "lang": args.lang, "ignore_robots": args.ignore_robots})
+        "lang": args.lang, "ignore_robots": args.ignore_robots, **render_flags.flag_values(args)})
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
     if args.keep_runs is not None and args.keep_runs < 1:
