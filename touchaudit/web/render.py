@@ -44,5 +44,5 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     lang = language(request)
     values = {"user": None, "csrf": "", "lang": lang, "languages": available_languages(), "path": request.url.path,
               **context}
-    html = environment(lang).get_template(f"web/{template}").render(**values)
+    html = environment(lang).get_template(f"web_{template}").render(**values)
     return HTMLResponse(html, status_code=status)
