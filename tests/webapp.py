@@ -13,8 +13,11 @@ from typing import Any
 import httpx
 from conftest import ROOT, child_env
 
+from touchaudit.web.accounts import create_account
+from touchaudit.web.store import open_web_store
+
 PASSWORD = "correct horse battery staple"
-ACCOUNTS = (("ana", "--create-admin"), ("eva", "editor"), ("vic", "viewer"))
+ADMIN, EDITOR, VIEWER = "ana", "eva", "vic"
 
 
 def free_port() -> int:
@@ -30,9 +33,10 @@ class WebApp:
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / "web.db"
         self.env = {**child_env(), "TOUCHAUDIT_ADMIN_PASSWORD": PASSWORD}
-        for name, role in ACCOUNTS:
-            how = ["--create-admin", name] if role == "--create-admin" else ["--create-user", name, "--role", role]
-            self.cli(*how)
+        self.cli("--create-admin", ADMIN)  # the documented way; the other accounts directly, it is quicker
+        with open_web_store(str(self.db)) as store:
+            create_account(store, EDITOR, PASSWORD, "editor")
+            create_account(store, VIEWER, PASSWORD, "viewer")
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         self.log = folder / "serve.log"

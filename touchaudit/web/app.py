@@ -40,7 +40,7 @@ def create_app(settings: ServerSettings, store: WebStore | None = None) -> FastA
     app = FastAPIOffline(title="touchaudit", version=__version__, redoc_url=None, lifespan=lifespan,
                          description="Audit the personal touch of online shops. Authenticate with an API token "
                                      "(Authorization: Bearer …) created on your account page.")
-    app.state.touchaudit = AppContext(store, service, settings, LoginLimiter(settings.login_limit))
+    app.state.touchaudit = AppContext(store, service, settings, LoginLimiter(settings.login_limit, settings.login_address_limit))
     app.include_router(pages.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("touchaudit.web", "static")]), name="static")

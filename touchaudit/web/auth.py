@@ -40,16 +40,20 @@ class Forbidden(Exception):
 
 
 class LoginLimiter:
-    """At most `rate` sign-in attempts per client address and per account name (moving window)."""
+    """Failed sign-ins, counted per account name (`rate`) and per client address (`address_rate`,
+    looser: an office shares one address) in a moving window; over either, sign-in waits."""
 
-    def __init__(self, rate: str) -> None:
-        self._rate = parse(rate)
+    def __init__(self, rate: str, address_rate: str) -> None:
+        self._name_rate, self._address_rate = parse(rate), parse(address_rate)
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
 
     def allow(self, address: str, name: str) -> bool:
-        by_address = self._limiter.hit(self._rate, "address", address)
-        by_name = self._limiter.hit(self._rate, "name", name.lower())
-        return by_address and by_name
+        return (self._limiter.test(self._name_rate, "name", name.lower())
+                and self._limiter.test(self._address_rate, "address", address))
+
+    def failed(self, address: str, name: str) -> None:
+        self._limiter.hit(self._name_rate, "name", name.lower())
+        self._limiter.hit(self._address_rate, "address", address)
 
 
 def session_of(request: Request, store: WebStore) -> tuple[User, str] | None:

@@ -28,7 +28,14 @@ from touchaudit.web.render import LANG_COOKIE, language, page
 from touchaudit.web.schedule import next_run
 from touchaudit.web.service import LimitError
 from touchaudit.web.tables import SCHEDULES
-from touchaudit.web.views import audit_view, portfolio_dashboard, progress_dict, site_history, site_link
+from touchaudit.web.views import (
+    audit_view,
+    portfolio_dashboard,
+    progress_dict,
+    run_items,
+    site_history,
+    site_link,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,11 +71,13 @@ async def login(request: Request) -> Response:
     if not cookie or not same(sent, cookie):
         return messages.forbidden(request, "csrf")
     lang = language(request)
-    if not app.limiter.allow(request.client.host if request.client else "?", name):
+    address = request.client.host if request.client else "?"
+    if not app.limiter.allow(address, name):
         return page(request, "login.html.j2", 429, login_csrf=cookie, next=target, no_accounts=False,
                     error=messages.text(lang, "login_limited"))
     user = check_password(app.store, name, password)
     if user is None:
+        app.limiter.failed(address, name)
         return page(request, "login.html.j2", 401, login_csrf=cookie, next=target, no_accounts=False,
                     error=messages.text(lang, "login_failed"))
     response = _see(target)
@@ -248,7 +257,7 @@ def _portfolio(request: Request, app: AppContext, user: Any, csrf: str, portfoli
         if latest and latest[1] == "running" else []
     finished = next((run for run in runs if run[1] == "done"), None)
     dashboard = portfolio_dashboard(app.store, finished[0], lang) if finished else None
-    return page(request, "portfolio.html.j2", status, user=user, csrf=csrf, p=portfolio, runs=runs,
+    return page(request, "portfolio.html.j2", status, user=user, csrf=csrf, p=portfolio, runs=run_items(runs, lang),
                 sites=app.store.portfolio_sites(portfolio_id), running=running, v=dashboard, schedules=SCHEDULES,
                 error=error, site_link=site_link)
 

@@ -17,5 +17,6 @@ class ServerSettings:
     max_body: int = 1_000_000  # bytes of a request body (a CSV of a few thousand shops)
     session_hours: int = 12
     secure_cookies: bool = False  # Secure flag on cookies: on behind HTTPS
-    login_limit: str = "5/minute"  # sign-in attempts per address and per account name
+    login_limit: str = "5/minute"  # failed sign-ins per account name
+    login_address_limit: str = "20/minute"  # failed sign-ins per client address
     schedule_tick: float = 30.0  # seconds between looks for due portfolio schedules

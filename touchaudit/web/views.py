@@ -107,6 +107,17 @@ def site_history(store: WebStore, url: str, lang: str, limit: int = 30) -> SiteH
     return SiteHistoryView(url_view(url), url, tuple(items), " ".join(f"{x},{y}" for x, y, _, _ in dots), dots)
 
 
+@dataclass(frozen=True)
+class RunItem:
+    id: int
+    status: str  # running | done | failed | interrupted
+    date: str
+
+
+def run_items(runs: list[tuple[int, str, str, str | None]], lang: str) -> tuple[RunItem, ...]:
+    return tuple(RunItem(run_id, status, human_date(started, lang)) for run_id, status, started, _ in runs)
+
+
 def site_link(url: str) -> str:
     return "/sites?url=" + quote(url, safe="")
 
