@@ -3,8 +3,8 @@ portfolios run twice with a change in between, history, limits and roles."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from webapp import WebApp
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
-    server = WebApp(tmp_path_factory.mktemp("web-api"), "--allow-private", "--per-user", "2", "--budget", "15")
+    server = WebApp(tmp_path_factory.mktemp("web-api"), "--allow-private", "--per-user", "3", "--workers", "1",
+                    "--budget", "15")
     yield server
     server.stop()
 
@@ -68,8 +69,6 @@ def test_api_refuses_without_a_token_and_viewers_cannot_start(app: WebApp, shop:
 def test_revoked_token_stops_working(app: WebApp) -> None:
     browser, csrf = app.signed_in("eva")
     page = browser.post("/account/tokens", data={"name": "short-lived", "csrf": csrf}).text
-    import re
-
     value = re.search(r'id="new-token"[^>]*value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     token_id = re.search(r'/account/tokens/(\d+)/revoke', page).group(1)  # type: ignore[union-attr]
     client = app.client()
@@ -113,18 +112,23 @@ def test_portfolio_from_csv_run_twice_shows_what_changed(app: WebApp, token: str
 
 
 def test_per_user_limit_and_queue_position(app: WebApp, shop: Any) -> None:
-    """--per-user 2: a third audit while two are queued or running is refused with 429."""
+    """--workers 1 --per-user 3: the third audit waits behind the others and says how many; a fourth
+    while three are queued or running is refused with 429; once they end, audits start again."""
     editor = app.api_token("eva")
     client = app.client()
     started = [client.post("/api/audits", json={"url": shop(name).url("/")}, headers=bearer(editor))
-               for name in ("es_bare", "es_woocommerce")]
-    assert [s.status_code for s in started] == [202, 202]
-    third = client.post("/api/audits", json={"url": shop("en_custom").url("/")}, headers=bearer(editor))
-    assert third.status_code == 429 and "queued or running" in third.json()["detail"]
+               for name in ("es_bare", "es_woocommerce", "en_custom")]
+    assert [s.status_code for s in started] == [202, 202, 202]
+    last = started[2].json()
+    assert last["status"] == "queued" and last["ahead"] >= 1
+    browser, _ = app.signed_in("eva")
+    waiting = browser.get(f"/audits/{last['id']}").text
+    assert re.search(r"\d+ audits? ahead of you", waiting) or "/progress" in waiting  # unless it started meanwhile
+    fourth = client.post("/api/audits", json={"url": shop("es_shopify").url("/")}, headers=bearer(editor))
+    assert fourth.status_code == 429 and "queued or running" in fourth.json()["detail"]
     for s in started:
-        app.wait(client, s.json()["id"], **bearer(editor))
-    time.sleep(0.1)
-    again = client.post("/api/audits", json={"url": shop("en_custom").url("/")}, headers=bearer(editor))
+        assert app.wait(client, s.json()["id"], **bearer(editor))["status"] == "done"
+    again = client.post("/api/audits", json={"url": shop("es_bare").url("/")}, headers=bearer(editor))
     assert again.status_code == 202
     app.wait(client, again.json()["id"], **bearer(editor))
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+import time
 from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,8 @@ import pytest
 from conftest import ROOT, SITES
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from webapp import PASSWORD, WebApp
+
+from touchaudit.demo.server import ShopHandler
 
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,6 +33,23 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
     server = WebApp(tmp_path_factory.mktemp("web-browser"), "--allow-private", "--budget", "12")
     yield server
     server.stop()
+
+
+class SlowShop(ShopHandler):
+    """A shop whose pages take 0.4 s each: slow enough to watch its audit's progress move."""
+
+    def do_GET(self) -> None:
+        time.sleep(0.4)
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def slow_shop() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SlowShop, root=(SITES / "es_woocommerce").resolve()))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -87,21 +110,26 @@ def audit_through_the_form(visit: Visit, url: str) -> Page:
     return page
 
 
-def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, app: WebApp, shop: Any) -> None:
+def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, app: WebApp, slow_shop: str) -> None:
     visit = Visit(browser, app)
     page = visit.sign_in()
     visit.shots("home")
-    page = audit_through_the_form(visit, shop("es_shopify").url("/"))
-    progress = page.locator("[data-progress-url], [data-refresh]")
-    expect(progress).to_be_visible()  # the progress view comes first...
-    page.screenshot(path=str(ARTIFACTS / "progress-desktop.png"))
+    page = audit_through_the_form(visit, slow_shop)
+    expect(page.locator("[data-progress-url], [data-refresh]")).to_be_visible()  # the progress view comes first
+    expect(page.locator("[data-progress-url]")).to_be_visible(timeout=30_000)  # running
+    page.evaluate("window.__same_page = true")
+    expect(page.locator("[data-stage=crawling]")).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-field=pages]")).to_have_text(re.compile(r"^([2-9]|\d\d+)$"), timeout=30_000)
+    assert page.evaluate("window.__same_page") is True  # the numbers moved without reloading the page
+    expect(page.locator("[data-field=current]")).to_contain_text(slow_shop.rstrip("/"))
+    visit.shots("progress")
     expect(page.locator(".score")).to_be_visible(timeout=60_000)  # ...and turns into the result by itself
     assert int(page.locator(".score").inner_text().split("/")[0]) > 0
     expect(page.locator("a[href$='report.warc']")).to_be_visible()
     visit.shots("audit-result")
     page.click("text=Open the full scorecard")
     expect(page.locator("h1")).to_have_text("Personal touch report")
-    expect(page.locator("body")).to_contain_text(shop("es_shopify").origin.split("//")[1])
+    expect(page.locator("body")).to_contain_text(slow_shop.split("//")[1].rstrip("/"))
     visit.shots("scorecard")
     page.goto(app.origin + "/docs")
     expect(page.locator(".swagger-ui")).to_be_visible()
