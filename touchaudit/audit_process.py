@@ -72,7 +72,7 @@ def _child(opts: AuditOptions, out: IO[bytes]) -> None:
         snapshot = crawl_site(replace(opts, progress=False), hook)
         send("progress", Progress("auditing", counts["page"], counts["failure"], opts.budget))
         send("result", audit(snapshot, CheckOptions(country=snapshot.country), opts.weights))
-    except BaseException as exc:  # everything goes back to the parent, which decides what to tell
+    except BaseException as exc:  # noqa: BLE001 (everything goes back to the parent, which decides what to tell)
         send("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
 

@@ -12,18 +12,17 @@ from touchaudit.history.rows import StoreError
 from touchaudit.portfolio.sitelist import SiteListError, parse_sites
 from touchaudit.sites import UrlError
 from touchaudit.web import messages
-from touchaudit.web.downloads import download
-from touchaudit.web.accounts import check_password, digest, new_token
+from touchaudit.web.accounts import check_password, digest, new_token, same
 from touchaudit.web.auth import (
     end_session,
     form_user,
     login_token,
     page_user,
-    same,
     set_login_token,
     start_session,
 )
 from touchaudit.web.context import AppContext, context
+from touchaudit.web.downloads import download
 from touchaudit.web.render import LANG_COOKIE, language, page
 from touchaudit.web.schedule import next_run
 from touchaudit.web.service import LimitError

@@ -19,7 +19,8 @@ LANG_COOKIE = "touchaudit_lang"
 
 @cache
 def environment(lang: str) -> jinja2.Environment:
-    return make_environment(lang)
+    env: jinja2.Environment = make_environment(lang)
+    return env
 
 
 def language(request: Request) -> str:
@@ -36,7 +37,7 @@ def language(request: Request) -> str:
 
 def gettext(lang: str, message: str, **values: Any) -> str:
     """One catalogue message, for text a route decides (errors, notices), never a fragment."""
-    text = get_translations(lang).gettext(message)
+    text = str(get_translations(lang).gettext(message))
     return text % values if values else text
 
 

@@ -103,7 +103,7 @@ class AuditService:
             owner = User(portfolio.owner_id, "", "editor")
             try:
                 started.append(self.start_portfolio_run(owner, portfolio.id))
-            except Exception as exc:  # a schedule that cannot run now tries again next time
+            except Exception as exc:  # noqa: BLE001 (a schedule that cannot run now tries again next time)
                 log.warning("scheduled run of portfolio %s not started: %s", portfolio.id, exc)
         return started
 
