@@ -17,14 +17,12 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SITES
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from webapp import PASSWORD, WebApp
 
 from touchaudit.demo.server import ShopHandler
 
 ARTIFACTS = ROOT / "test-artifacts" / "web"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -50,14 +48,6 @@ def slow_shop() -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 class Visit:
@@ -110,8 +100,8 @@ def audit_through_the_form(visit: Visit, url: str) -> Page:
     return page
 
 
-def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, app: WebApp, slow_shop: str) -> None:
-    visit = Visit(browser, app)
+def test_audit_a_shop_watch_progress_and_read_the_scorecard(chromium_browser: Browser, app: WebApp, slow_shop: str) -> None:
+    visit = Visit(chromium_browser, app)
     page = visit.sign_in()
     visit.shots("home")
     page = audit_through_the_form(visit, slow_shop)
@@ -137,7 +127,7 @@ def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, ap
     visit.context.close()
 
 
-def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(browser: Browser, app: WebApp, shop: Any,
+def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(chromium_browser: Browser, app: WebApp, shop: Any,
                                                                      serve_dir: Any, tmp_path: Path) -> None:
     site = tmp_path / "fogline"
     shutil.copytree(SITES / "en_custom", site)
@@ -146,7 +136,7 @@ def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(browser: B
     csv = tmp_path / "clients.csv"
     csv.write_text(f"url,name\n{changing.url('/')},Fogline\n{hostile},\"<img src=x onerror=window.__pwned=1;alert(1)>\"\n",
                    "utf-8")
-    visit = Visit(browser, app)
+    visit = Visit(chromium_browser, app)
     page = visit.sign_in()
     page.goto(app.origin + "/portfolios")
     page.fill("input[name=name]", "Clients <b>bold</b>")
@@ -186,8 +176,8 @@ def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(browser: B
     visit.context.close()
 
 
-def test_spanish_ui_and_a_viewer_who_cannot_start_audits(browser: Browser, app: WebApp) -> None:
-    visit = Visit(browser, app)
+def test_spanish_ui_and_a_viewer_who_cannot_start_audits(chromium_browser: Browser, app: WebApp) -> None:
+    visit = Visit(chromium_browser, app)
     page = visit.sign_in("vic")
     page.click("text=Español")
     expect(page.locator("nav")).to_contain_text("Auditar una tienda")

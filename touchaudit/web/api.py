@@ -13,10 +13,12 @@ from pydantic import BaseModel, Field
 
 from touchaudit.history.diff import diff
 from touchaudit.history.rows import StoreError
+from touchaudit.history.store import utc_now
 from touchaudit.portfolio.sitelist import SiteListError, parse_sites
 from touchaudit.sites import UrlError
 from touchaudit.web.auth import api_user, bearer
 from touchaudit.web.context import context
+from touchaudit.web.schedule import next_run
 from touchaudit.web.service import LimitError
 from touchaudit.web.tables import SCHEDULES
 from touchaudit.web.views import progress_dict
@@ -149,9 +151,6 @@ def run_portfolio(request: Request, portfolio_id: int, credentials: HTTPAuthoriz
 @router.put("/portfolios/{portfolio_id}/schedule", summary="Run a portfolio nightly, weekly, or only on demand")
 def set_schedule(request: Request, portfolio_id: int, body: ScheduleRequest,
                  credentials: HTTPAuthorizationCredentials | None = Token) -> dict[str, Any]:
-    from touchaudit.history.store import utc_now
-    from touchaudit.web.schedule import next_run
-
     app = context(request)
     api_user(credentials, app.store, edit=True)
     _portfolio(request, portfolio_id)

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from touchaudit import __version__
 from touchaudit.reports.dashboard import SORTER
-from touchaudit.web import api, messages, pages
+from touchaudit.web import api, messages, pages, portfolio_pages
 from touchaudit.web.auth import Forbidden, LoginLimiter, SignInRequired
 from touchaudit.web.context import AppContext
 from touchaudit.web.guards import BodyLimit, SecurityHeaders
@@ -42,6 +42,7 @@ def create_app(settings: ServerSettings, store: WebStore | None = None) -> FastA
                                      "(Authorization: Bearer …) created on your account page.")
     app.state.touchaudit = AppContext(store, service, settings, LoginLimiter(settings.login_limit, settings.login_address_limit))
     app.include_router(pages.router)
+    app.include_router(portfolio_pages.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(packages=[("touchaudit.web", "static")]), name="static")
 

@@ -1,15 +1,13 @@
-"""The app's pages: sign-in, audit a shop, watch it, read and share the scorecard, portfolios,
-site histories, API tokens. Server-rendered; every form carries its CSRF token."""
+"""The app's pages: sign-in, audit a shop, watch it, read and share the scorecard, API tokens.
+Server-rendered; every form carries its CSRF token. Portfolios and site histories: portfolio_pages."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from touchaudit.history.rows import StoreError
-from touchaudit.portfolio.sitelist import SiteListError, parse_sites
 from touchaudit.sites import UrlError
 from touchaudit.web import messages
 from touchaudit.web.accounts import check_password, digest, new_token, same
@@ -24,22 +22,14 @@ from touchaudit.web.auth import (
 from touchaudit.web.context import AppContext, context
 from touchaudit.web.downloads import download
 from touchaudit.web.render import LANG_COOKIE, language, page
-from touchaudit.web.schedule import next_run
 from touchaudit.web.service import LimitError
-from touchaudit.web.tables import SCHEDULES
-from touchaudit.web.views import (
-    audit_view,
-    portfolio_dashboard,
-    progress_dict,
-    run_items,
-    site_history,
-    site_link,
-)
+from touchaudit.web.views import audit_view, progress_dict, site_link
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 
-def _see(url: str) -> RedirectResponse:
+def see(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
@@ -79,7 +69,7 @@ async def login(request: Request) -> Response:
         app.limiter.failed(address, name)
         return page(request, "login.html.j2", 401, login_csrf=cookie, next=target, no_accounts=False,
                     error=messages.text(lang, "login_failed"))
-    response = _see(target)
+    response = see(target)
     start_session(response, app.store, user, app.settings)
     return response
 
@@ -88,14 +78,14 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     app = context(request)
     await form_user(request, app.store, edit=False)
-    response = _see("/login")
+    response = see("/login")
     end_session(request, response, app.store)
     return response
 
 
 @router.get("/lang/{code}")
 def choose_language(request: Request, code: str, next: str = "/") -> Response:
-    response = _see(_local(next))
+    response = see(_local(next))
     if code in ("es", "en"):
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
     return response
@@ -129,21 +119,21 @@ async def start_audit(request: Request) -> Response:
         _, csrf = page_user(request, app.store)
         status, text = messages.refusal(language(request), exc)
         return _home(request, app, user, csrf, status, text, url)
-    return _see(f"/audits/{row.public_id}")
+    return see(f"/audits/{row.public_id}")
 
 
-def _audit_or_404(request: Request, app: AppContext, public_id: str) -> Any:
-    row = app.store.audit(public_id)
-    if row is None:
+def found(value: T | None) -> T:
+    """The row a URL names, or the not-found page."""
+    if value is None:
         raise messages.NotFound()
-    return row
+    return value
 
 
 @router.get("/audits/{public_id}")
 def audit_page(request: Request, public_id: str) -> Response:
     app = context(request)
     user, csrf = page_user(request, app.store)
-    row = _audit_or_404(request, app, public_id)
+    row = found(app.store.audit(public_id))
     result = app.store.result(row.scan_id) if row.scan_id is not None else None
     lang = language(request)
     view = audit_view(row, lang, app.service.ahead(public_id), result)
@@ -157,7 +147,7 @@ def audit_progress(request: Request, public_id: str) -> Response:
     """What the progress page's script polls (the same fields as the API's audit status)."""
     app = context(request)
     page_user(request, app.store)
-    row = _audit_or_404(request, app, public_id)
+    row = found(app.store.audit(public_id))
     return JSONResponse(progress_dict(row, app.service.ahead(public_id)))
 
 
@@ -165,16 +155,16 @@ def audit_progress(request: Request, public_id: str) -> Response:
 def audit_download(request: Request, public_id: str, kind: str, lang: str | None = None) -> Response:
     app = context(request)
     page_user(request, app.store)
-    return download(app, _audit_or_404(request, app, public_id), kind, lang or language(request))
+    return download(app, found(app.store.audit(public_id)), kind, lang or language(request))
 
 
 @router.post("/audits/{public_id}/share")
 async def share(request: Request, public_id: str) -> Response:
     app = context(request)
     _, form = await form_user(request, app.store)
-    row = _audit_or_404(request, app, public_id)
+    row = found(app.store.audit(public_id))
     app.store.set_share(row.public_id, new_token() if form.get("action") == "share" else None)
-    return _see(f"/audits/{row.public_id}")
+    return see(f"/audits/{row.public_id}")
 
 
 @router.get("/s/{token}")
@@ -185,150 +175,6 @@ def shared_report(request: Request, token: str) -> Response:
     if row is None or row.scan_id is None:
         raise messages.NotFound()
     return download(app, row, "html", row.lang or language(request))
-
-
-# -- portfolios -------------------------------------------------------------------------------------
-
-@router.get("/portfolios")
-def portfolios(request: Request) -> Response:
-    app = context(request)
-    user, csrf = page_user(request, app.store)
-    return page(request, "portfolios.html.j2", user=user, csrf=csrf, portfolios=app.store.portfolios(), error=None)
-
-
-@router.post("/portfolios")
-async def create_portfolio(request: Request) -> Response:
-    app = context(request)
-    user, form = await form_user(request, app.store)
-    name = str(form.get("name") or "").strip()[:120]
-    lang = language(request)
-    try:
-        entries = await _uploaded_sites(form)
-    except SiteListError as exc:
-        _, csrf = page_user(request, app.store)
-        return page(request, "portfolios.html.j2", 400, user=user, csrf=csrf, portfolios=app.store.portfolios(),
-                    error=messages.text(lang, "bad_list", detail=str(exc)))
-    portfolio_id = app.store.create_portfolio(name or messages.text(lang, "untitled"), user.id)
-    for entry in entries:
-        if not entry.error:
-            app.store.add_site(portfolio_id, entry.url, entry.name)
-    return _see(f"/portfolios/{portfolio_id}")
-
-
-async def _uploaded_sites(form: Any) -> list[Any]:
-    """Sites from an uploaded CSV and/or a pasted list; none is fine (sites can be added later)."""
-    texts = []
-    upload = form.get("csv")
-    if upload is not None and not isinstance(upload, str):
-        data = await upload.read()
-        if data:
-            try:
-                texts.append(data.decode("utf-8-sig"))
-            except UnicodeDecodeError as exc:
-                raise SiteListError(f"the CSV is not UTF-8 text: {exc}") from exc
-    pasted = str(form.get("sites") or "")
-    if pasted.strip():
-        texts.append(pasted)
-    return [entry for text in texts for entry in parse_sites(text, "the list")]
-
-
-def _portfolio_or_404(app: AppContext, portfolio_id: int) -> Any:
-    found = app.store.portfolio(portfolio_id)
-    if found is None:
-        raise messages.NotFound()
-    return found
-
-
-@router.get("/portfolios/{portfolio_id}")
-def portfolio_page(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    user, csrf = page_user(request, app.store)
-    return _portfolio(request, app, user, csrf, portfolio_id)
-
-
-def _portfolio(request: Request, app: AppContext, user: Any, csrf: str, portfolio_id: int, status: int = 200,
-               error: str | None = None) -> Response:
-    lang = language(request)
-    portfolio = _portfolio_or_404(app, portfolio_id)
-    runs = app.store.portfolio_runs(portfolio_id)
-    latest = runs[0] if runs else None
-    running = [audit_view(row, lang, app.service.ahead(row.public_id)) for row in app.store.run_audits(latest[0])] \
-        if latest and latest[1] == "running" else []
-    finished = next((run for run in runs if run[1] == "done"), None)
-    dashboard = portfolio_dashboard(app.store, finished[0], lang) if finished else None
-    return page(request, "portfolio.html.j2", status, user=user, csrf=csrf, p=portfolio, runs=run_items(runs, lang),
-                sites=app.store.portfolio_sites(portfolio_id), running=running, v=dashboard, schedules=SCHEDULES,
-                error=error, site_link=site_link)
-
-
-@router.post("/portfolios/{portfolio_id}/sites")
-async def add_sites(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    user, form = await form_user(request, app.store)
-    _portfolio_or_404(app, portfolio_id)
-    lang = language(request)
-    try:
-        entries = await _uploaded_sites(form)
-    except SiteListError as exc:
-        _, csrf = page_user(request, app.store)
-        return _portfolio(request, app, user, csrf, portfolio_id, 400, messages.text(lang, "bad_list", detail=str(exc)))
-    bad = [entry for entry in entries if entry.error]
-    for entry in entries:
-        if not entry.error:
-            app.store.add_site(portfolio_id, entry.url, entry.name)
-    if bad:
-        _, csrf = page_user(request, app.store)
-        return _portfolio(request, app, user, csrf, portfolio_id, 400,
-                          messages.text(lang, "bad_list", detail=f"{bad[0].url}: {bad[0].error}"))
-    return _see(f"/portfolios/{portfolio_id}")
-
-
-@router.post("/portfolios/{portfolio_id}/sites/remove")
-async def remove_site(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    _, form = await form_user(request, app.store)
-    app.store.remove_site(_portfolio_or_404(app, portfolio_id).id, str(form.get("url") or ""))
-    return _see(f"/portfolios/{portfolio_id}")
-
-
-@router.post("/portfolios/{portfolio_id}/run")
-async def run_portfolio(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    user, _ = await form_user(request, app.store)
-    _portfolio_or_404(app, portfolio_id)
-    try:
-        app.service.start_portfolio_run(user, portfolio_id)
-    except (UrlError, LimitError) as exc:
-        _, csrf = page_user(request, app.store)
-        status, text = messages.refusal(language(request), exc)
-        return _portfolio(request, app, user, csrf, portfolio_id, status, text)
-    return _see(f"/portfolios/{portfolio_id}")
-
-
-@router.post("/portfolios/{portfolio_id}/schedule")
-async def schedule(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    _, form = await form_user(request, app.store)
-    _portfolio_or_404(app, portfolio_id)
-    chosen = str(form.get("schedule") or "none")
-    from touchaudit.history.store import utc_now
-
-    try:
-        app.store.set_schedule(portfolio_id, chosen, next_run(chosen, utc_now()))
-    except StoreError:
-        raise messages.NotFound() from None
-    return _see(f"/portfolios/{portfolio_id}")
-
-
-@router.get("/sites")
-def site_page(request: Request, url: str) -> Response:
-    app = context(request)
-    user, csrf = page_user(request, app.store)
-    try:
-        view = site_history(app.store, url, language(request))
-    except StoreError:
-        raise messages.NotFound() from None
-    return page(request, "site.html.j2", user=user, csrf=csrf, s=view)
 
 
 # -- account: API tokens ----------------------------------------------------------------------------
@@ -355,9 +201,9 @@ async def revoke_token(request: Request, token_id: int) -> Response:
     app = context(request)
     user, _ = await form_user(request, app.store, edit=False)
     app.store.revoke_token(token_id, user.id)
-    return _see("/account")
+    return see("/account")
 
 
 def signin_redirect(request: Request) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return _see("/login?next=" + quote(target, safe=""))
+    return see("/login?next=" + quote(target, safe=""))
