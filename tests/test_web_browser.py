@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, SITES
 from playwright.sync_api import Browser, Page, expect
+from test_report_browser import browser as chromium_browser  # noqa: F401  (the report tests' Chromium fixture)
 from webapp import PASSWORD, WebApp
 
 from touchaudit.demo.server import ShopHandler
