@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, SITES
 from playwright.sync_api import Browser, Page, expect
-from test_report_browser import browser as chromium_browser  # noqa: F401  (the report tests' Chromium fixture)
+from test_report_browser import browser  # noqa: F401 (fixture: the report tests' Chromium)
 from webapp import PASSWORD, WebApp
 
 from touchaudit.demo.server import ShopHandler
@@ -54,8 +54,8 @@ def slow_shop() -> Iterator[str]:
 class Visit:
     """One signed-in browser tab that records dialogs and script errors, and refuses to leave 127.0.0.1."""
 
-    def __init__(self, browser: Browser, app: WebApp) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    def __init__(self, chromium: Browser, app: WebApp) -> None:
+        self.context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         self.context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
@@ -101,8 +101,8 @@ def audit_through_the_form(visit: Visit, url: str) -> Page:
     return page
 
 
-def test_audit_a_shop_watch_progress_and_read_the_scorecard(chromium_browser: Browser, app: WebApp, slow_shop: str) -> None:
-    visit = Visit(chromium_browser, app)
+def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, app: WebApp, slow_shop: str) -> None:  # noqa: F811
+    visit = Visit(browser, app)
     page = visit.sign_in()
     visit.shots("home")
     page = audit_through_the_form(visit, slow_shop)
@@ -128,8 +128,8 @@ def test_audit_a_shop_watch_progress_and_read_the_scorecard(chromium_browser: Br
     visit.context.close()
 
 
-def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(chromium_browser: Browser, app: WebApp, shop: Any,
-                                                                     serve_dir: Any, tmp_path: Path) -> None:
+def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(browser: Browser, app: WebApp, shop: Any,
+                                                                     serve_dir: Any, tmp_path: Path) -> None:  # noqa: F811
     site = tmp_path / "fogline"
     shutil.copytree(SITES / "en_custom", site)
     changing = serve_dir(site)
@@ -137,7 +137,7 @@ def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(chromium_b
     csv = tmp_path / "clients.csv"
     csv.write_text(f"url,name\n{changing.url('/')},Fogline\n{hostile},\"<img src=x onerror=window.__pwned=1;alert(1)>\"\n",
                    "utf-8")
-    visit = Visit(chromium_browser, app)
+    visit = Visit(browser, app)
     page = visit.sign_in()
     page.goto(app.origin + "/portfolios")
     page.fill("input[name=name]", "Clients <b>bold</b>")
@@ -177,8 +177,8 @@ def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(chromium_b
     visit.context.close()
 
 
-def test_spanish_ui_and_a_viewer_who_cannot_start_audits(chromium_browser: Browser, app: WebApp) -> None:
-    visit = Visit(chromium_browser, app)
+def test_spanish_ui_and_a_viewer_who_cannot_start_audits(browser: Browser, app: WebApp) -> None:  # noqa: F811
+    visit = Visit(browser, app)
     page = visit.sign_in("vic")
     page.click("text=Español")
     expect(page.locator("nav")).to_contain_text("Auditar una tienda")
