@@ -128,8 +128,8 @@ def test_audit_a_shop_watch_progress_and_read_the_scorecard(browser: Browser, ap
     visit.context.close()
 
 
-def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(browser: Browser, app: WebApp, shop: Any,
-                                                                     serve_dir: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_portfolio_from_csv_run_twice_change_in_history_and_xss_inert(
+        browser: Browser, app: WebApp, shop: Any, serve_dir: Any, tmp_path: Path) -> None:  # noqa: F811
     site = tmp_path / "fogline"
     shutil.copytree(SITES / "en_custom", site)
     changing = serve_dir(site)
