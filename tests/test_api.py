@@ -36,7 +36,7 @@ def test_audit_three_times_in_one_process_with_progress(shop: Any) -> None:
     results: list[AuditResult] = []
     for url in urls:
         events: list[Progress] = []
-        result = audit(url, budget=12, on_progress=events.append)
+        result = audit(url, budget=6, on_progress=events.append)
         results.append(result)
         assert isinstance(result, AuditResult) and result.scan["status"] == "ok"
         stages = [e.stage for e in events]
@@ -55,8 +55,8 @@ def test_audit_three_times_in_one_process_with_progress(shop: Any) -> None:
 
 def test_audit_async_runs_audits_side_by_side(shop: Any) -> None:
     async def both() -> list[AuditResult]:
-        return await asyncio.gather(audit_async(shop("es_bare").url("/"), budget=5),
-                                    audit_async(shop("en_custom").url("/"), budget=5))
+        return await asyncio.gather(audit_async(shop("es_bare").url("/"), budget=3),
+                                    audit_async(shop("en_custom").url("/"), budget=3))
 
     bare, custom = asyncio.run(both())
     assert bare.site["url"].startswith(shop("es_bare").origin) and custom.site["url"].startswith(shop("en_custom").origin)

@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webapp import PASSWORD, WebApp, form_token
+from webapp import PASSWORD, WebApp, form_token, web, web_public  # noqa: F401 (fixtures)
+
+from touchaudit.web.accounts import create_account
+from touchaudit.web.store import open_web_store
 
 METADATA = "http://169.254.169.254/latest/meta-data/"
 PAGE = "<!doctype html><html lang=en><head><title>Shop</title></head><body><header><a href='{link}'>Contact</a></header>" \
@@ -60,19 +63,15 @@ def tricks() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+def public(web_public: WebApp) -> WebApp:  # noqa: F811
     """A server as it runs on a network: no --allow-private."""
-    server = WebApp(tmp_path_factory.mktemp("web-public"), "--workers", "1")
-    yield server
-    server.stop()
+    return web_public
 
 
 @pytest.fixture(scope="module")
-def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+def private(web: WebApp) -> WebApp:  # noqa: F811
     """--allow-private, as the tests need for their 127.0.0.1 shops."""
-    server = WebApp(tmp_path_factory.mktemp("web-private"), "--allow-private", "--budget", "5")
-    yield server
-    server.stop()
+    return web
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(public: WebApp) -> None:
@@ -114,13 +113,15 @@ def test_session_cookie_is_httponly_and_samesite_and_ends_on_sign_out(public: We
 
 
 def test_sign_in_attempts_are_rate_limited(public: WebApp) -> None:
+    with open_web_store(str(public.db)) as store:  # an account of its own: it stays locked for a minute
+        create_account(store, "rita", PASSWORD, "viewer")
     client = public.client()
     token = form_token(client.get("/login").text)
-    codes = [client.post("/login", data={"name": "eva", "password": f"wrong-{i}", "csrf": token}).status_code
+    codes = [client.post("/login", data={"name": "rita", "password": f"wrong-{i}", "csrf": token}).status_code
              for i in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 429  # 5 failures per account name a minute
     # even the right password waits now
-    assert client.post("/login", data={"name": "eva", "password": PASSWORD, "csrf": token}).status_code == 429
+    assert client.post("/login", data={"name": "rita", "password": PASSWORD, "csrf": token}).status_code == 429
 
 
 @pytest.mark.parametrize(("url", "words"), [
@@ -156,8 +157,8 @@ def test_redirects_to_the_metadata_address_are_never_followed(private: WebApp, t
     token = private.api_token()
     client = private.client()
     headers = {"Authorization": f"Bearer {token}"}
-    home = client.post("/api/audits", json={"url": tricks + "/meta/"}, headers=headers).json()["id"]
-    inner = client.post("/api/audits", json={"url": tricks + "/inner/"}, headers=headers).json()["id"]
+    home = client.post("/api/audits", json={"url": tricks + "/meta/", "budget": 3}, headers=headers).json()["id"]
+    inner = client.post("/api/audits", json={"url": tricks + "/inner/", "budget": 3}, headers=headers).json()["id"]
     for audit_id in (home, inner):
         assert private.wait(client, audit_id, **headers)["status"] == "done"
     home_result = client.get(f"/api/audits/{home}/result", headers=headers).json()
@@ -182,7 +183,7 @@ def test_pages_send_a_strict_csp_and_bodies_are_capped(public: WebApp) -> None:
 
 def test_share_links_are_unguessable_and_revocable(private: WebApp, shop: Any) -> None:
     client, csrf = private.signed_in("eva")
-    started = client.post("/audits", data={"url": shop("es_bare").url("/"), "csrf": csrf})
+    started = client.post("/audits", data={"url": shop("es_bare").url("/"), "csrf": csrf})  # one page: --budget 12 caps it
     audit_id = started.headers["location"].rsplit("/", 1)[1]
     private.wait(client, audit_id, Authorization=f"Bearer {private.api_token('eva')}")
     client.post(f"/audits/{audit_id}/share", data={"csrf": csrf, "action": "share"})
@@ -218,7 +219,7 @@ def test_a_crashed_audit_fails_alone_and_the_server_goes_on(private: WebApp, tri
     token = private.api_token()
     client = private.client()
     headers = {"Authorization": f"Bearer {token}"}
-    slow = client.post("/api/audits", json={"url": tricks + "/slow/"}, headers=headers).json()["id"]
+    slow = client.post("/api/audits", json={"url": tricks + "/slow/", "budget": 3}, headers=headers).json()["id"]
     deadline = time.monotonic() + 30
     while not (children := _audit_processes(private.proc.pid)) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -227,5 +228,5 @@ def test_a_crashed_audit_fails_alone_and_the_server_goes_on(private: WebApp, tri
         os.kill(pid, signal.SIGKILL)
     failed = private.wait(client, slow, **headers)
     assert failed["status"] == "failed" and "ended unexpectedly" in failed["error"]
-    after = client.post("/api/audits", json={"url": shop("es_bare").url("/")}, headers=headers).json()["id"]
+    after = client.post("/api/audits", json={"url": shop("es_bare").url("/"), "budget": 1}, headers=headers).json()["id"]
     assert private.wait(client, after, **headers)["status"] == "done"

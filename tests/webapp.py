@@ -1,5 +1,9 @@
 """`touchaudit serve` for the tests: a real uvicorn on 127.0.0.1 in a subprocess, its own SQLite
-database with an admin, an editor and a viewer, and helpers to sign in and read forms."""
+database with an admin, an editor and a viewer, and helpers to sign in and read forms.
+
+Two servers per test session (per xdist worker), shared by the web test modules: `web`, started
+with --allow-private as the tests' 127.0.0.1 shops need, and `web_public`, as a server on a network
+runs (private addresses refused)."""
 from __future__ import annotations
 
 import re
@@ -7,10 +11,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from conftest import ROOT, child_env
 
 from touchaudit.web.accounts import create_account
@@ -101,3 +107,17 @@ def form_token(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, html[:2000]
     return found.group(1)
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+    server = WebApp(tmp_path_factory.mktemp("web"), "--allow-private", "--per-user", "4", "--budget", "12")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+    server = WebApp(tmp_path_factory.mktemp("web-public"), "--workers", "1")
+    yield server
+    server.stop()

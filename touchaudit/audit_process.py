@@ -26,8 +26,6 @@ from touchaudit.config import AuditOptions
 from touchaudit.model import AuditResult
 
 log = logging.getLogger(__name__)
-# Stages in the order an audit passes them; "failed" can follow any of them.
-STAGES = ("queued", "starting", "crawling", "auditing", "done", "failed")
 GRACE_SECONDS = 60.0  # beyond site_timeout, for start-up and the audit itself
 
 
@@ -37,7 +35,8 @@ class AuditError(RuntimeError):
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an audit is: the stage, pages fetched and failed so far, and the page just fetched."""
+    """Where an audit is: the stage ("starting", "crawling", "auditing"), pages fetched and failed so
+    far, and the page just fetched."""
 
     stage: str
     pages: int = 0

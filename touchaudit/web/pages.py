@@ -12,6 +12,7 @@ from touchaudit.sites import UrlError
 from touchaudit.web import messages
 from touchaudit.web.accounts import check_password, digest, new_token, same
 from touchaudit.web.auth import (
+    LOGIN_COOKIE,
     end_session,
     form_user,
     login_token,
@@ -56,7 +57,7 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password, sent = (str(form.get(k) or "") for k in ("name", "password", "csrf"))
     target = _local(str(form.get("next") or "/"))
-    cookie = request.cookies.get("touchaudit_login") or ""
+    cookie = request.cookies.get(LOGIN_COOKIE) or ""
     if not cookie or not same(sent, cookie):
         return messages.forbidden(request, "csrf")
     lang = language(request)
