@@ -3,15 +3,20 @@ sessions and tokens, an audit's life from queued to a history scan, portfolio ru
 their last audit, schedules, and audits a stopped server left behind."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import GUARD, ROOT
 from pg import postgres  # noqa: F401  (the session's PostgreSQL server fixture)
 from test_history import AFTER, BEFORE, SHOP
 
 from touchaudit.history.rows import SiteEntry
 from touchaudit.web.accounts import AccountError, check_password, create_account, digest
 from touchaudit.web.schedule import next_run
+from touchaudit.web.service import AuditService
+from touchaudit.web.settings import ServerSettings
 from touchaudit.web.store import WebStore, open_web_store
 
 
@@ -100,3 +105,29 @@ def test_schedules_and_audits_left_by_a_stopped_server(store: WebStore) -> None:
 ])
 def test_next_run(schedule: str, now: str, expected: str | None) -> None:
     assert next_run(schedule, now) == expected
+
+
+def test_a_due_schedule_starts_a_portfolio_run_once(tmp_path: Path, shop: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the server's scheduler thread does on each tick, with a clock the test chooses."""
+    monkeypatch.setenv("PYTHONPATH", f"{GUARD}:{ROOT}")  # the audit's process keeps the loopback guard
+    store = open_web_store(str(tmp_path / "web.db"))
+    eva = create_account(store, "eva", "a long passphrase", "editor")
+    portfolio = store.create_portfolio("Nightly", eva.id)
+    store.add_site(portfolio, shop("es_bare").url("/"), None)
+    store.set_schedule(portfolio, "nightly", "2026-01-01T02:00:00Z")
+    service = AuditService(store, ServerSettings(allow_private=True, budget=1, data_dir=tmp_path / "data"))
+    try:
+        assert service.run_due("2026-01-01T01:59:00Z") == []
+        [run_id] = service.run_due("2026-01-01T02:00:05Z")
+        assert service.run_due("2026-01-01T02:00:06Z") == []  # not due again until the next night
+        found = store.portfolio(portfolio)
+        assert found is not None and found.next_run_at == "2026-01-02T02:00:00Z"
+        deadline = time.monotonic() + 60
+        while store.portfolio_runs(portfolio)[0][1] == "running" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert store.portfolio_runs(portfolio)[0][:2] == (run_id, "done")
+        [(entry, result)] = list(store.run_results(run_id))
+        assert result["scan"]["pages_fetched"] == 1 and entry.url == shop("es_bare").url("/")
+    finally:
+        service.close()
+        store.close()
