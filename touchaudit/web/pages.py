@@ -156,7 +156,8 @@ def audit_progress(request: Request, public_id: str) -> Response:
 def audit_download(request: Request, public_id: str, kind: str, lang: str | None = None) -> Response:
     app = context(request)
     page_user(request, app.store)
-    return download(app, found(app.store.audit(public_id)), kind, lang or language(request))
+    row = found(app.store.audit(public_id))
+    return download(app, row, kind, lang or row.lang or language(request))  # the language the audit asked for
 
 
 @router.post("/audits/{public_id}/share")
