@@ -89,55 +89,59 @@ def _portfolio(request: Request, app: AppContext, user: Any, csrf: str, portfoli
                 error=error, site_link=site_link)
 
 
-@router.post("/portfolios/{portfolio_id}/sites")
-async def add_sites(request: Request, portfolio_id: int) -> Response:
+async def _change(request: Request, portfolio_id: int) -> tuple[AppContext, Any, Any]:
+    """(app, user, form) of a form that changes a portfolio: an editor's, with its CSRF token, for a
+    portfolio that exists."""
     app = context(request)
     user, form = await form_user(request, app.store)
     found(app.store.portfolio(portfolio_id))
+    return app, user, form
+
+
+def _refused(request: Request, app: AppContext, user: Any, portfolio_id: int, status: int, text: str) -> Response:
+    """The portfolio page again, with what went wrong."""
+    _, csrf = page_user(request, app.store)
+    return _portfolio(request, app, user, csrf, portfolio_id, status, text)
+
+
+@router.post("/portfolios/{portfolio_id}/sites")
+async def add_sites(request: Request, portfolio_id: int) -> Response:
+    app, user, form = await _change(request, portfolio_id)
     lang = language(request)
     try:
         entries = await _uploaded_sites(form)
     except SiteListError as exc:
-        _, csrf = page_user(request, app.store)
-        return _portfolio(request, app, user, csrf, portfolio_id, 400, messages.text(lang, "bad_list", detail=str(exc)))
+        return _refused(request, app, user, portfolio_id, 400, messages.text(lang, "bad_list", detail=str(exc)))
     bad = [entry for entry in entries if entry.error]
     for entry in entries:
         if not entry.error:
             app.store.add_site(portfolio_id, entry.url, entry.name)
     if bad:
-        _, csrf = page_user(request, app.store)
-        return _portfolio(request, app, user, csrf, portfolio_id, 400,
-                          messages.text(lang, "bad_list", detail=f"{bad[0].url}: {bad[0].error}"))
+        return _refused(request, app, user, portfolio_id, 400,
+                        messages.text(lang, "bad_list", detail=f"{bad[0].url}: {bad[0].error}"))
     return see(f"/portfolios/{portfolio_id}")
 
 
 @router.post("/portfolios/{portfolio_id}/sites/remove")
 async def remove_site(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    _, form = await form_user(request, app.store)
-    app.store.remove_site(found(app.store.portfolio(portfolio_id)).id, str(form.get("url") or ""))
+    app, _, form = await _change(request, portfolio_id)
+    app.store.remove_site(portfolio_id, str(form.get("url") or ""))
     return see(f"/portfolios/{portfolio_id}")
 
 
 @router.post("/portfolios/{portfolio_id}/run")
 async def run_portfolio(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    user, _ = await form_user(request, app.store)
-    found(app.store.portfolio(portfolio_id))
+    app, user, _ = await _change(request, portfolio_id)
     try:
         app.service.start_portfolio_run(user, portfolio_id)
     except (UrlError, LimitError) as exc:
-        _, csrf = page_user(request, app.store)
-        status, text = messages.refusal(language(request), exc)
-        return _portfolio(request, app, user, csrf, portfolio_id, status, text)
+        return _refused(request, app, user, portfolio_id, *messages.refusal(language(request), exc))
     return see(f"/portfolios/{portfolio_id}")
 
 
 @router.post("/portfolios/{portfolio_id}/schedule")
 async def schedule(request: Request, portfolio_id: int) -> Response:
-    app = context(request)
-    _, form = await form_user(request, app.store)
-    found(app.store.portfolio(portfolio_id))
+    app, _, form = await _change(request, portfolio_id)
     chosen = str(form.get("schedule") or "none")
     try:
         app.store.set_schedule(portfolio_id, chosen, next_run(chosen, utc_now()))
