@@ -288,7 +288,8 @@ def used_msgids() -> set[str]:
     """Every msgid the templates and report modules use, found the way babel would extract."""
     sources = [(entry, "python") for entry in REPORTS.iterdir() if entry.name.endswith(".py")]
     sources += [(entry, "jinja2.ext:babel_extract") for entry in REPORTS.joinpath("templates").iterdir()
-                if entry.name.startswith("report.")]
+                if entry.name.startswith(("report.", "web_", "_web"))]
+    sources += [(resources.files("touchaudit.web").joinpath("messages.py"), "python")]  # the web app's sentences
     assert len(sources) >= 8
     found: set[str] = set()
     for path, method in sources:

@@ -12,3 +12,13 @@ __version__ = "0.1.0"
 _root = Path(__path__[0]).resolve().parent  # type: ignore[name-defined]
 if (_root / "pyproject.toml").is_file() and (_root / "checks").is_dir():
     __path__.append(str(_root))  # type: ignore[name-defined]
+
+
+def __getattr__(name: str) -> object:
+    """`from touchaudit import audit, audit_async`: the Python API, imported on first use so the
+    command line does not pay for it."""
+    if name in ("audit", "audit_async", "AuditError"):
+        from touchaudit import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'touchaudit' has no attribute {name!r}")

@@ -85,9 +85,11 @@ def parser() -> argparse.ArgumentParser:
     checks.add_argument("--explain", metavar="ID", help="print one check's catalogue entry")
     from touchaudit.history import command as history_command
     from touchaudit.portfolio import command as portfolio_command
+    from touchaudit.web import command as web_command
 
     portfolio_command.add_parser(sub)
     history_command.add_parser(sub)
+    web_command.add_parser(sub)
     for command in sub.choices.values():
         _global_flags(command, argparse.SUPPRESS)
     return p
@@ -255,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from touchaudit.history import command as history_command
 
             return history_command.run(args)
+        if args.command == "serve":
+            from touchaudit.web import command as web_command
+
+            return web_command.run(args)
         return _run_audit(_options(args, check_start_url(args.url)), args, Path.cwd())
     except (UrlError, ConfigError, ArchiveError, SiteListError, StoreError) as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)

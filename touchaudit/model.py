@@ -225,6 +225,10 @@ class AuditResult:
     categories: tuple[CategoryScore, ...]
     checks: tuple[CheckResult, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical JSON result (what `--json` writes and the schema describes)."""
+        return to_jsonable(self)  # type: ignore[no-any-return]
+
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, enums, tuples and mappings to plain JSON types (memo fields dropped)."""

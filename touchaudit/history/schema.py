@@ -47,23 +47,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 LATEST = len(MIGRATIONS)
 
 
-def migrate(conn: Any, dialect: Dialect, now: str) -> int:
-    """Bring the database to LATEST; returns the version found before (0 for a new database)."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
-    found = _version(conn)
-    if found == LATEST:
+def migrate(conn: Any, dialect: Dialect, now: str, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+            table: str = "schema_version") -> int:
+    """Bring the database to the latest of `migrations`; returns the version found before (0 for new).
+
+    Other parts of touchaudit (the web app) keep their own tables with their own migrations and
+    version `table` in the same database, so each part's numbering is its own.
+    """
+    latest = len(migrations)
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+    found = _version(conn, table)
+    if found == latest:
         return found
-    if found > LATEST:
-        raise StoreError(f"history database schema version {found} is newer than this touchaudit ({LATEST}): upgrade touchaudit")
+    if found > latest:
+        raise StoreError(f"history database {table.replace('_', ' ')} {found} is newer than this touchaudit ({latest}): upgrade touchaudit")
     conn.execute(dialect.begin)
     try:
         if dialect.lock_schema:
-            conn.execute(dialect.lock_schema)
-        found = _version(conn)  # another process may have migrated while we waited for the lock
-        for version in range(found + 1, LATEST + 1):
-            for statement in MIGRATIONS[version - 1]:
+            conn.execute(dialect.lock_schema.replace("schema_version", table))
+        found = _version(conn, table)  # another process may have migrated while we waited for the lock
+        for version in range(found + 1, latest + 1):
+            for statement in migrations[version - 1]:
                 conn.execute(dialect.sql(statement))
-            conn.execute(dialect.sql("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"), (version, now))
+            conn.execute(dialect.sql(f"INSERT INTO {table} (version, applied_at) VALUES (?, ?)"), (version, now))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -71,6 +77,6 @@ def migrate(conn: Any, dialect: Dialect, now: str) -> int:
     return found
 
 
-def _version(conn: Any) -> int:
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+def _version(conn: Any, table: str) -> int:
+    row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
     return int(row[0]) if row and row[0] is not None else 0

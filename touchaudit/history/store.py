@@ -31,21 +31,26 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def open_store(target: str | None, *, create: bool = True) -> Store:
+def open_store(target: str | None, *, create: bool = True, store_class: type[Store] | None = None) -> Store:
     """None -> ./touchaudit.db; a path -> SQLite file; postgresql://… -> PostgreSQL.
 
     `create=False` is for read-only commands: a missing SQLite file is an error, not a new database.
+    A `store_class` (a Store subclass, e.g. the web app's) brings its own tables: its SCHEMAS are
+    migrated after the history schema.
     """
+    kind = store_class or Store
     conn, dialect, where = connect(target, create=create)
     try:
         migrate(conn, dialect, utc_now())
+        for migrations, table in kind.SCHEMAS:
+            migrate(conn, dialect, utc_now(), migrations, table)
     except dialect.errors as exc:
         conn.close()
         raise StoreError(f"cannot use history database {where}: {_first_line(exc)}") from exc
     except BaseException:
         conn.close()
         raise
-    return Store(conn, dialect, where)
+    return kind(conn, dialect, where)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -55,6 +60,8 @@ def _first_line(exc: BaseException) -> str:
 
 class Store:
     """One open history database. Thread-safe: calls are serialised on one connection."""
+
+    SCHEMAS: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = ()  # (migrations, version table) of subclasses
 
     def __init__(self, conn: Any, dialect: Dialect, where: str) -> None:
         self._conn = conn

@@ -41,9 +41,14 @@ def read_sites(path: Path) -> list[Entry]:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SiteListError(f"cannot read the site list {path}: {exc}") from exc
+    return parse_sites(text, f"the site list {path}")
+
+
+def parse_sites(text: str, path: str = "the site list") -> list[Entry]:
+    """Entries from a list's text (a file's, or an upload's); `path` names it in errors."""
     lines = [l for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
     if not lines:
-        raise SiteListError(f"the site list {path} has no sites")
+        raise SiteListError(f"{path} has no sites")
     first = [c.strip().lower() for c in next(csv.reader([lines[0]]))]
     if "url" not in first:
         if len(first) > 1 and not first[0].startswith(("http", "www")):

@@ -1,0 +1,1 @@
+"""`touchaudit serve`: the web app (FastAPI on uvicorn, server-rendered with the report templates)."""
