@@ -35,12 +35,33 @@ class AuditOptions:
     allow_private: bool = True  # crawl private/loopback addresses (command line yes; a hosted server no)
 
 
+CONFIG_NAME = "touchaudit.toml"  # read from the current folder when --config is not given
+TABLES = ("audit", "weights")  # the tables touchaudit.toml may hold
+
+
+def config_path(given: Path | None) -> Path | None:
+    """--config when given, else ./touchaudit.toml when there is one."""
+    if given is not None:
+        return given
+    default = Path(CONFIG_NAME)
+    return default if default.is_file() else None
+
+
 def load_file(path: Path) -> dict[str, Any]:
-    """Read touchaudit.toml's [audit] table (unknown keys are an error naming the key)."""
+    """Read touchaudit.toml's [audit] and [weights] tables; anything unknown, mistyped or out of
+    range is an error naming the key (checked before any crawl, not found after one)."""
+    from touchaudit.optioncheck import check_value
+
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config {path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                          f"at position {exc.start})") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    for table in data:
+        if table not in TABLES or not isinstance(data[table], dict):
+            raise ConfigError(f"{path}: unknown table or key {table!r} (known tables: {', '.join(TABLES)})")
     audit = dict(data.get("audit", {}))
     known = {f.name for f in fields(AuditOptions)}
     unknown = sorted(set(audit) - known)
@@ -48,10 +69,12 @@ def load_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"unknown option in {path}: {unknown[0]}")
     if "weights" in data:
         audit["weights"] = dict(data["weights"])
-    return audit
+    return {key: check_value(key, value, f"{path}: ") for key, value in audit.items()}
 
 
 def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> AuditOptions:
+    from touchaudit.optioncheck import check_options
+
     merged = {**file_values, **{k: v for k, v in cli_values.items() if v is not None}}
     opts = replace(AuditOptions(), **merged)
     if opts.budget < 1:
@@ -62,4 +85,5 @@ def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Audi
         raise ConfigError(f"--country takes a two-letter code such as ES or MX, not {opts.country!r}")
     if opts.archive and opts.replay:
         raise ConfigError("--archive and --replay cannot be used together")
+    check_options(opts)
     return replace(opts, country=opts.country.upper() if opts.country else None)
