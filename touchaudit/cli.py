@@ -14,7 +14,7 @@ from touchaudit import __version__
 from touchaudit.archive.errors import ArchiveError
 from touchaudit.history.store import StoreError
 from touchaudit.portfolio.sitelist import SiteListError
-from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.config import AuditOptions, ConfigError, build, config_path, load_file
 from touchaudit.sites import UrlError, check_start_url
 
 log = logging.getLogger("touchaudit")
@@ -26,6 +26,8 @@ class Exit(IntEnum):
     UNDER_THRESHOLD = 1
     USAGE = 2
     NOT_AUDITABLE = 3
+    RUN_FAILED = 4  # a portfolio run that could not store or write everything: --resume finishes it
+    INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,7 +76,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace, url: str) -> AuditOptions:
-    file_values = load_file(args.config) if args.config else {}
+    path = config_path(args.config)
+    file_values = load_file(path) if path else {}
     return build(file_values, {
         "url": url, "budget": args.budget, "lang": args.lang, "country": args.country,
         "ignore_robots": args.ignore_robots, "timeout": args.timeout, "site_timeout": args.site_timeout,
@@ -102,10 +105,11 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     if html_path is None and json_path is None:
         stem = safe_stem(urlsplit(opts.url).netloc)
         html_path, json_path = default_dir / f"touchaudit-{stem}.html", default_dir / f"touchaudit-{stem}.json"
+    md_path = getattr(args, "md", None)
+    _check_before_crawl(opts, {"-o": html_path, "--json": json_path, "--md": md_path})
     with crawl_progress(f"crawling {urlsplit(opts.url).netloc}", opts.budget, opts.progress) as hook:
         snapshot = crawl_site(opts, hook)
     result = audit(snapshot, CheckOptions(country=snapshot.country), opts.weights)
-    md_path = getattr(args, "md", None)
     data = write_outputs(result, json_path=json_path, html_path=html_path, lang=opts.lang, md_path=md_path)
     _print_summary(data, opts.lang)
     if opts.archive:
@@ -118,6 +122,18 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     if args.fail_under is not None and (data["score"] or 0) < args.fail_under:
         return Exit.UNDER_THRESHOLD
     return Exit.DONE
+
+
+def _check_before_crawl(opts: AuditOptions, outputs: dict[str, Path | None]) -> None:
+    """What would fail after the crawl fails before it: unwritable outputs, a forbidden address."""
+    from touchaudit.netguard import check_url
+    from touchaudit.writable import check_file
+
+    for flag, path in outputs.items():
+        if path is not None:
+            check_file(path, flag)
+    if not opts.replay:
+        check_url(opts.url, opts.allow_private)
 
 
 def _print_summary(data: dict[str, Any], lang: str | None) -> None:
@@ -201,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except KeyboardInterrupt:
         print("touchaudit: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except Exception as exc:
         if args.traceback:
             raise

@@ -23,7 +23,8 @@ def report_language(result: dict[str, Any], requested: str | None) -> str:
     return site_lang if site_lang in ("es", "en") else "en"
 
 
-def write_atomic(path: Path, text: str) -> None:
+def stage(path: Path, text: str) -> Path:
+    """`text` written to a temporary file beside `path` (os.replace it onto `path` to publish it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -32,25 +33,45 @@ def write_atomic(path: Path, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from other users
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = stage(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def render_outputs(result: AuditResult | dict[str, Any], *, json_path: Path | None, html_path: Path | None,
+                   lang: str | None, md_path: Path | None = None) -> tuple[dict[str, Any], dict[Path, str]]:
+    """The result as JSON data and each report file's text, not yet written (a portfolio stores the
+    scan first, then writes its files)."""
+    data = result if isinstance(result, dict) else result_dict(result)
+    files: dict[Path, str] = {}
+    if json_path is not None:
+        files[json_path] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if html_path is not None:
+        from touchaudit.reports.html import render_html
+
+        files[html_path] = render_html(data, report_language(data, lang))
+    if md_path is not None:
+        from touchaudit.reports.markdown import render_markdown
+
+        files[md_path] = render_markdown(data, report_language(data, lang))
+    return data, files
 
 
 def write_outputs(result: AuditResult | dict[str, Any], *, json_path: Path | None, html_path: Path | None, lang: str | None,
                   md_path: Path | None = None) -> dict[str, Any]:
-    data = result if isinstance(result, dict) else result_dict(result)
-    if json_path is not None:
-        write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    if html_path is not None:
-        from touchaudit.reports.html import render_html
-
-        write_atomic(html_path, render_html(data, report_language(data, lang)))
-    if md_path is not None:
-        from touchaudit.reports.markdown import render_markdown
-
-        write_atomic(md_path, render_markdown(data, report_language(data, lang)))
+    data, files = render_outputs(result, json_path=json_path, html_path=html_path, lang=lang, md_path=md_path)
+    for path, text in files.items():
+        write_atomic(path, text)
     return data
 
 

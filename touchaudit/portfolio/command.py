@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.config import AuditOptions, ConfigError, build, config_path, load_file
 from touchaudit.crawl import ProgressHook
+from touchaudit.portfolio.sitelist import SiteListError
 
 
 def add_parser(sub: Any) -> None:
@@ -52,31 +55,29 @@ def _progress(total: int, enabled: bool) -> Iterator[tuple[ProgressHook | None, 
         yield hook, lambda: bar.advance(task)
 
 
+RUN_FAILED, INTERRUPTED = 4, 130  # cli.Exit values (not imported: cli imports this module)
+
+
 def run(args: argparse.Namespace) -> int:
     from touchaudit.history.diff import diff
     from touchaudit.history.store import open_store
-    from touchaudit.portfolio.export import portfolio_csv
-    from itertools import chain
-
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
-    from touchaudit.portfolio.summary import summary
-    from touchaudit.output import write_atomic
-    from touchaudit.registry import all_checks
+    from touchaudit.writable import check_folder
 
     entries = read_sites(args.sites)
-    base: AuditOptions = build(load_file(args.config) if args.config else {}, {
+    config = config_path(args.config)
+    base: AuditOptions = build(load_file(config) if config else {}, {
         "budget": args.budget, "timeout": args.timeout, "site_timeout": args.site_timeout,
         "lang": args.lang, "ignore_robots": args.ignore_robots})
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
+    check_folder(args.out, "--out")
     regressions: list[str] = []
     with open_store(args.db) as store:
-        resume = store.last_unfinished_run("portfolio") if args.resume else None
-        if args.resume and resume is None:
-            print("touchaudit: nothing to resume; starting a new run")
+        run_id, done = _run_to_continue(store, args, entries, base.budget)
         with _progress(len(entries), not args.no_progress) as (hook, advance):
-            def on_site(outcome: Any) -> None:
+            def on_site(outcome: Any) -> None:  # in the store's writer thread, after the scan is saved
                 advance()
                 if outcome.entry.error:
                     return
@@ -85,26 +86,85 @@ def run(args: argparse.Namespace) -> int:
                     regressions.append(outcome.entry.url)
 
             fewer_collections()  # this process runs the reactor for the whole scan
-            run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency,
-                                resume_run=resume, progress=hook, on_site=on_site)
-        results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
-        rows = [({"url": e.url, "name": e.name, "tags": e.tags}, r) for e, r in results]
-        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()]))
-        from touchaudit.reports.dashboard import render_dashboard
-
-        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en"))
+            run = run_portfolio(entries, base, store, args.out, run_id=run_id, done=done,
+                                concurrency=args.concurrency, progress=hook, on_site=on_site)
+        results = _write_views(store, run, args)
+        status = "failed" if run.lost else "interrupted" if run.interrupted else "done"
+        store.finish_run(run.run_id, status)  # "done" only once the dashboard and CSV are written
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
     print(f"portfolio: {len(results)} of {len(entries)} sites scanned"
           + (f" ({run.skipped} done before the resume)" if run.skipped else "")
           + f", {bad} not auditable; run {run.run_id}")
     print(f"dashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
+    hint = _resume_command(args)
+    if run.lost:
+        url, why = run.lost[0]
+        others = f" (and {len(run.lost) - 1} more)" if len(run.lost) > 1 else ""
+        print(f"touchaudit: the run is not done: {url}{others}: {why}", file=sys.stderr)
+        print(f"once that is fixed, run `{hint}` to finish it")
+        return RUN_FAILED
     if run.interrupted:
-        print(f"interrupted: run `touchaudit portfolio {args.sites} --resume` to scan the rest")
-        return 130
+        print(f"interrupted: run `{hint}` to scan the rest")
+        return INTERRUPTED
     low = [e.url for e, r in results if args.fail_under is not None and r.get("score") is not None and r["score"] < args.fail_under]
     for url in low:
         print(f"under {args.fail_under}: {url}")
     for url in regressions:
         print(f"regressed: {url}")
     return 1 if low or (args.fail_on_regression and regressions) else 0
+
+
+def _run_to_continue(store: Any, args: argparse.Namespace, entries: list[Any], budget: int) -> tuple[int, set[str]]:
+    """(run id, site keys already stored in it): the interrupted run with --resume, else a new run.
+    A run is only continued with the list it was started with: two lists never mix in one run."""
+    from touchaudit.portfolio.sitelist import fingerprint
+
+    listed = fingerprint(entries)
+    if args.resume:
+        resume = store.last_unfinished_run("portfolio")
+        if resume is None:
+            print("touchaudit: nothing to resume; starting a new run")
+        else:
+            options = store.run_options(resume)
+            if options.get("list", listed) != listed:
+                raise SiteListError(f"--resume: the unfinished run {resume} scanned another list "
+                                    f"({options.get('path') or 'unknown file'}, {options.get('sites')} sites), "
+                                    f"not {args.sites}; give that list, or leave out --resume to start a new run")
+            done = store.done_urls(resume)
+            print(f"resuming run {resume}: {len(done)} of {options.get('sites', len(entries))} sites already done")
+            return resume, done
+    return store.start_run("portfolio", {"sites": len(entries), "budget": budget,
+                                         "list": listed, "path": str(args.sites)}), set()
+
+
+def _write_views(store: Any, run: Any, args: argparse.Namespace) -> list[tuple[Any, dict[str, Any]]]:
+    """The CSV and the dashboard from what the store holds for the run; a failure to write them is
+    the run's failure too (recorded in run.lost, so the run is not marked done)."""
+    from itertools import chain
+
+    from touchaudit.output import write_atomic
+    from touchaudit.portfolio.export import portfolio_csv
+    from touchaudit.portfolio.summary import summary
+    from touchaudit.registry import all_checks
+    from touchaudit.reports.dashboard import render_dashboard
+
+    results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
+    rows = [({"url": e.url, "name": e.name, "tags": e.tags}, r) for e, r in results]
+    try:
+        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()]))
+        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en"))
+    except OSError as exc:
+        run.lost.append((str(args.out), f"cannot write {exc.filename}: {exc.strerror or exc}"))
+    return results
+
+
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that continues this run, with the flags that say where it lives."""
+    words = ["touchaudit", "portfolio", str(args.sites)]
+    if args.db:
+        words += ["--db", args.db]
+    words += ["--out", str(args.out)]
+    if args.config:
+        words += ["--config", str(args.config)]
+    return shlex.join([*words, "--resume"])
