@@ -60,7 +60,7 @@ RUN_FAILED, INTERRUPTED = 4, 130  # cli.Exit values (not imported: cli imports t
 
 def run(args: argparse.Namespace) -> int:
     from touchaudit.history.diff import diff
-    from touchaudit.history.store import open_store
+    from touchaudit.history.store import StoreError, open_store
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.writable import check_folder
@@ -81,16 +81,23 @@ def run(args: argparse.Namespace) -> int:
                 advance()
                 if outcome.entry.error:
                     return
-                previous, latest = store.latest_pair(outcome.entry.url)
+                try:
+                    previous, latest = store.latest_pair(outcome.entry.url)
+                except StoreError:
+                    return  # the scan is stored; only its comparison is unknown
                 if previous is not None and latest is not None and diff(previous, latest).regressed:
                     regressions.append(outcome.entry.url)
 
             fewer_collections()  # this process runs the reactor for the whole scan
             run = run_portfolio(entries, base, store, args.out, run_id=run_id, done=done,
                                 concurrency=args.concurrency, progress=hook, on_site=on_site)
-        results = _write_views(store, run, args)
-        status = "failed" if run.lost else "interrupted" if run.interrupted else "done"
-        store.finish_run(run.run_id, status)  # "done" only once the dashboard and CSV are written
+        results: list[tuple[Any, dict[str, Any]]] = []
+        try:
+            results = _write_views(store, run, args)
+            status = "failed" if run.lost else "interrupted" if run.interrupted else "done"
+            store.finish_run(run.run_id, status)  # "done" only once the dashboard and CSV are written
+        except StoreError as exc:  # the database went away during the run: it stays unfinished
+            run.lost.append((store.where, str(exc)))
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
     print(f"portfolio: {len(results)} of {len(entries)} sites scanned"
