@@ -163,3 +163,18 @@ def test_history_reads_a_database_on_a_read_only_file_system(tmp_path: Path, tmp
     assert proc.returncode == 0, proc.stderr
     assert [s["score"] for s in json.loads(proc.stdout)["scans"]] == [80]
     usage_error(cli("portfolio", "sites.txt", "--out", str(mount / "out"), cwd=tmp_path), "cannot write in")
+
+
+def test_a_crawl_with_private_addresses_off_never_connects_to_one(tmp_path: Path, shop: Any) -> None:
+    """What a hosted server runs: the crawl itself refuses the address (no up-front check here)."""
+    from conftest import ROOT
+
+    out = tmp_path / "r.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "shop", "-a", f"url={shop('es_bare').url('/')}",
+         "-s", "TOUCHAUDIT_ALLOW_PRIVATE=False", "-s", f"TOUCHAUDIT_JSON={out}", "-s", "LOG_LEVEL=WARNING"],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    scan = json.loads(out.read_text("utf-8"))["scan"]
+    assert scan["status"] == "error" and scan["pages_fetched"] == 0
+    assert scan["reason"].startswith("blocked_address: 127.0.0.1 resolves to 127.0.0.1, a loopback address")
