@@ -24,7 +24,7 @@ from scrapy.utils.datatypes import LocalCache
 from twisted.internet import defer
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.error import DNSLookupError
-from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver, IResolverSimple
+from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolverSimple
 from zope.interface import implementer
 
 from touchaudit import netguard
@@ -114,9 +114,9 @@ class GuardedResolver:
         self.reactor.installResolver(_FirstAddress())
         self.reactor.installNameResolver(self)
 
-    def resolveHostName(self, resolutionReceiver: IResolutionReceiver, hostName: str, portNumber: int = 0,
+    def resolveHostName(self, resolutionReceiver: Any, hostName: str, portNumber: int = 0,
                         addressTypes: Sequence[type[Any]] | None = None,
-                        transportSemantics: str = "TCP") -> IHostResolution:
+                        transportSemantics: str = "TCP") -> Any:  # IResolutionReceiver -> IHostResolution
         resolution = _Resolution(hostName)
         resolutionReceiver.resolutionBegan(resolution)
 
@@ -130,6 +130,8 @@ class GuardedResolver:
                 if addressTypes is None or kind in addressTypes:
                     resolutionReceiver.addressResolved(kind("TCP", ip, portNumber))
 
-        lookup(hostName).addCallbacks(deliver, lambda failure: None).addBoth(
-            lambda _: resolutionReceiver.resolutionComplete())
+        def complete(_: object) -> None:
+            resolutionReceiver.resolutionComplete()
+
+        lookup(hostName).addCallbacks(deliver, lambda failure: None).addBoth(complete)
         return resolution

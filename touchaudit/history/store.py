@@ -43,7 +43,10 @@ def open_store(target: str | None, *, create: bool = True) -> Store:
             migrate(conn, dialect, utc_now())
         else:
             check_readable(conn)
-    except (StoreError, *dialect.errors) as exc:
+    except StoreError as exc:
+        conn.close()
+        raise StoreError(f"cannot use history database {where}: {exc}") from exc
+    except dialect.errors as exc:
         conn.close()
         raise StoreError(f"cannot use history database {where}: {_first_line(exc)}") from exc
     except BaseException:

@@ -60,7 +60,7 @@ RUN_FAILED, INTERRUPTED = 4, 130  # cli.Exit values (not imported: cli imports t
 
 def run(args: argparse.Namespace) -> int:
     from touchaudit.history.diff import diff
-    from touchaudit.history.store import StoreError, open_store
+    from touchaudit.history import StoreError, open_store
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.writable import check_folder
