@@ -17,7 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ import pytest
 from conftest import SITES, child_env
 from pg import PgServer, find_or_install
 
-SITES_IN_RUN = 5
 
 
 def portfolio(listing: Path, db: str, cwd: Path, *extra: str) -> subprocess.Popen[str]:
@@ -48,16 +47,19 @@ def wait_for(condition: Callable[[], bool], timeout: float = 120, what: str = ""
 
 
 @pytest.fixture
-def shops(tmp_path: Path, serve_dir: Any) -> Iterator[tuple[Path, list[str]]]:
-    """SITES_IN_RUN small shops, each its own server, and the list that names them."""
-    urls = []
-    for i in range(SITES_IN_RUN):
-        root = tmp_path / f"shop{i}"
-        shutil.copytree(SITES / "es_bare", root)
-        urls.append(serve_dir(root).url("/"))
-    listing = tmp_path / "sites.txt"
-    listing.write_text("\n".join(urls) + "\n", "utf-8")
-    yield listing, urls
+def shops(tmp_path: Path, serve_dir: Any) -> Callable[[int], tuple[Path, list[str]]]:
+    """shops(n): n small shops, each its own server, and the list that names them."""
+    def start(count: int) -> tuple[Path, list[str]]:
+        urls = []
+        for i in range(count):
+            root = tmp_path / f"shop{i}"
+            shutil.copytree(SITES / "es_bare", root)
+            urls.append(serve_dir(root).url("/"))
+        listing = tmp_path / "sites.txt"
+        listing.write_text("\n".join(urls) + "\n", "utf-8")
+        return listing, urls
+
+    return start
 
 
 def sqlite_counts(db: Path) -> dict[str, int]:
@@ -84,7 +86,7 @@ def workers_of(pid: int) -> list[int]:
 
 
 def test_killed_workers_are_replaced_and_done_waits_for_the_dashboard(tmp_path: Path, shops: Any) -> None:
-    listing, urls = shops
+    listing, urls = shops(4)
     db = tmp_path / "t.db"
     (tmp_path / "out" / "dashboard.html").mkdir(parents=True)  # the last file of the run cannot be written
     proc = portfolio(listing, str(db), tmp_path, "--concurrency", "2")
@@ -95,19 +97,19 @@ def test_killed_workers_are_replaced_and_done_waits_for_the_dashboard(tmp_path: 
     assert code == 4, (out, err[-3000:])
     assert "starting new workers" in err and "dashboard.html" in err
     assert sqlite_counts(db) == {url: 1 for url in urls}  # no site lost to the dead pool
-    assert len(list((tmp_path / "out" / "sites").glob("*.json"))) == SITES_IN_RUN
+    assert len(list((tmp_path / "out" / "sites").glob("*.json"))) == len(urls)
     assert run_status(db) == [(1, "failed")]  # not done: the dashboard is missing
 
     (tmp_path / "out" / "dashboard.html").rmdir()
     code, out, err = finish(portfolio(listing, str(db), tmp_path, "--resume"))
     assert code == 0, err[-3000:]
-    assert f"{SITES_IN_RUN} of {SITES_IN_RUN} sites scanned ({SITES_IN_RUN} done before the resume)" in out
+    assert f"{len(urls)} of {len(urls)} sites scanned ({len(urls)} done before the resume)" in out
     assert (tmp_path / "out" / "dashboard.html").is_file() and run_status(db) == [(1, "done")]
     assert sqlite_counts(db) == {url: 1 for url in urls}  # the resume only wrote the files
 
 
 def test_a_locked_database_stalls_no_crawl_and_loses_no_site(tmp_path: Path, shops: Any) -> None:
-    listing, urls = shops
+    listing, urls = shops(5)
     db = tmp_path / "t.db"
     proc = portfolio(listing, str(db), tmp_path, "--concurrency", "3")
     wait_for(lambda: len(sqlite_counts(db)) >= 1, what="a first stored site")
@@ -131,7 +133,7 @@ def test_a_locked_database_stalls_no_crawl_and_loses_no_site(tmp_path: Path, sho
 
 
 def test_a_full_disk_fails_the_run_and_resume_finishes_it(tmp_path: Path, shops: Any, tmpfs: Any) -> None:
-    listing, urls = shops
+    listing, urls = shops(3)
     disk = tmpfs(tmp_path / "disk", "8m")
     db = disk / "t.db"
     proc = portfolio(listing, str(db), tmp_path, "--concurrency", "1")
@@ -159,7 +161,7 @@ def test_a_full_disk_fails_the_run_and_resume_finishes_it(tmp_path: Path, shops:
 def test_postgresql_stopped_mid_run(tmp_path: Path, shops: Any) -> None:
     import psycopg
 
-    listing, urls = shops
+    listing, urls = shops(3)
     server = PgServer(find_or_install())
     try:
         server.start()
@@ -191,7 +193,7 @@ def test_postgresql_stopped_mid_run(tmp_path: Path, shops: Any) -> None:
 
 
 def test_two_quick_ctrl_c_stay_interrupted_and_resume_keeps_its_list(tmp_path: Path, shops: Any) -> None:
-    listing, urls = shops
+    listing, urls = shops(2)
     silent = [socket.socket() for _ in range(3)]  # shops that accept and never answer
     for sock in silent:
         sock.bind(("127.0.0.1", 0))

@@ -60,7 +60,7 @@ def test_portfolio_over_the_hostile_farm(tmp_path: Path, farm: HostileFarm, shop
 
 
 NEIGHBOURS = ("status-500", "home-404", "redirect-loop", "redirect-away", "binary", "pdf", "js-shell",
-              "robots-disallow", "gzip-bomb", "truncated", "endless-headers", "many-cookies", "robots-redirect")
+              "robots-disallow", "gzip-bomb", "truncated", "endless-headers", "huge")
 
 
 def test_a_healthy_shop_is_judged_alone_whatever_its_neighbours(tmp_path: Path, farm: HostileFarm, shop: Any) -> None:
@@ -74,7 +74,7 @@ def test_a_healthy_shop_is_judged_alone_whatever_its_neighbours(tmp_path: Path, 
                        + "".join(f"{farm.url(n)},{n}\n" for n in NEIGHBOURS[6:]), "utf-8")
     flags = ("--timeout", "2", "--site-timeout", "15", "--budget", "5")
     solo = run_cli("audit", healthy, *flags, cwd=tmp_path)
-    for attempt in range(3):
+    for attempt in range(2):
         out = tmp_path / f"out{attempt}"
         proc = subprocess.run([sys.executable, "-m", "touchaudit.cli", "portfolio", str(listing), "--db", str(tmp_path / "t.db"),
                                "--out", str(out), "--no-progress", *flags], cwd=tmp_path, env=child_env(),

@@ -27,7 +27,7 @@ from touchaudit.output import stage
 from touchaudit.portfolio.sitelist import Entry
 
 log = logging.getLogger(__name__)
-RETRY_WAITS = (1.0, 3.0)  # seconds before the 2nd and 3rd attempt (each also waits SQLite's busy timeout)
+RETRY_WAITS = (0.5, 2.0)  # seconds before the 2nd and 3rd attempt (each also waits SQLite's busy timeout)
 
 
 @dataclass

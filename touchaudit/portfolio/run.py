@@ -8,7 +8,7 @@ import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from touchaudit.config import AuditOptions
 from touchaudit.crawl import ProgressHook, crawl_many
@@ -59,7 +59,7 @@ def run_portfolio(
     out_dir: Path,
     *,
     run_id: int,
-    done: set[str] = frozenset(),  # type: ignore[assignment]
+    done: Collection[str] = (),
     concurrency: int = 8,
     progress: ProgressHook | None = None,
     on_site: Callable[[SiteOutcome], None] | None = None,
@@ -84,7 +84,7 @@ def run_portfolio(
             result, files = audit_site(*job(entry, unauditable(entry, entry.error)))
             run.invalid.append((SiteEntry(entry.url, entry.name, entry.tags), result))
             rows.write_now(outcome(entry, result), files)
-    rows.close()
+    run.lost.extend(rows.failures)
 
     def lose(entry: Entry, why: str) -> None:
         log.error("%s is not done: %s", entry.url, why)
