@@ -160,6 +160,9 @@ ERROR_KINDS = {
     "http_429": N_("The server asked to slow down (HTTP 429)."),
     "http_403": N_("The server refused access (HTTP 403)."),
     "connection": N_("The connection broke before the page arrived."),
+    "truncated": N_("The page arrived incomplete: the server closed the connection before sending all of it."),
+    "blocked_address": N_("Not requested: the address belongs to a private or local network, which this "
+                          "audit does not visit."),
 }
 ERROR_OTHER = N_("The page could not be fetched.")
 ROLE_LABELS = {
