@@ -163,6 +163,9 @@ ERROR_KINDS = {
     "render_timeout": N_("The page did not finish rendering in the browser in time (a script never "
                          "finished); what its HTML showed was audited."),
     "render_failed": N_("The browser failed while rendering the page; what its HTML showed was audited."),
+    "truncated": N_("The page arrived incomplete: the server closed the connection before sending all of it."),
+    "blocked_address": N_("Not requested: the address belongs to a private or local network, which this "
+                          "audit does not visit."),
 }
 # A shell page when no browser rendered it: how to enable rendering (crawl_view picks one).
 NEEDS_BROWSER = N_("The page is an empty JavaScript shell and no browser was found to render it: "

@@ -1,8 +1,6 @@
 """Downloader middlewares that keep a hostile site from wasting the crawl (registered in touchaudit.settings).
 
-- RedirectGuard: a redirect (HTTP 3xx or meta refresh) to another site is not followed, and a
-  redirect chain that comes back to the same URL twice is a loop: both end at once, with a reason,
-  before anything is fetched from the other site (its robots.txt included).
+(Redirects to another site, redirect loops and forbidden addresses: touchaudit.spiders.guard.)
 - SiteDeadline: no request outlives the site time budget (CLOSESPIDER_TIMEOUT). Scrapy closes a
   spider by waiting for the downloads in flight (and robots.txt, and their retries), so a silent
   server could keep a 2 s budget busy for a minute; each request's timeout is cut to the time
@@ -30,33 +28,6 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
 from touchaudit.failures import DEADLINE_META, OVERSIZE_META, GiveUpError
-from touchaudit.sites import readable
-
-PAGE_KINDS = frozenset({"home", "page", "well_known"})  # the spider's own page requests (meta ta_kind)
-
-
-class RedirectGuard:
-    """process_request sees every hop of a redirect chain (meta redirect_urls) before it is sent."""
-
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> RedirectGuard:
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        chain: list[str] = request.meta.get("redirect_urls") or []
-        if not chain:
-            return
-        page = "the home page" if request.meta.get("ta_kind") == "home" else "the page"
-        scope = getattr(self.crawler.spider, "scope", None)
-        if request.meta.get("ta_kind") in PAGE_KINDS and scope is not None and not scope.contains(request.url):
-            raise GiveUpError("offsite_redirect", f"{page} redirects to another site: {readable(request.url)}")
-        if chain.count(request.url) >= 2:  # once may be a cookie check; twice is a circle
-            hops = " → ".join(readable(u) for u in [*chain[:4], request.url])
-            raise GiveUpError("redirect_loop", f"{page} redirects in a loop: {hops}")
-
 
 class _Clock:
     """Seconds left of the site time budget, counted from spider_opened as CLOSESPIDER_TIMEOUT is."""

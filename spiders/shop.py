@@ -36,6 +36,7 @@ MAX_AUX_REQUESTS = 8  # robots.txt and sitemaps, outside the page budget
 # sitemap fetched first delayed the contact and policy pages by one such interval on every site.
 AUX_PRIORITY = 0
 MAX_SITEMAP_URLS = 5000
+MAX_SITEMAP_BYTES = 20 * 1024 * 1024  # unpacked; a .xml.gz bomb stops here
 MAX_FRONTIER = 20_000  # queued URLs; beyond it the lowest-ranked half is dropped
 MAX_PER_FAMILY = 2  # "other" pages differing only in numbers or query values (calendars, facets)
 _ZONES = {zone.value: zone for zone in Zone}
@@ -318,8 +319,10 @@ class ShopSpider(scrapy.Spider):
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
-                body = gunzip(body, max_size=20 * 1024 * 1024)
-            except OSError:
+                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
+            except (OSError, ValueError) as exc:  # ValueError: a gzip bomb, stopped at the limit
+                log.info("sitemap not read: %s: %s", readable(response.url), "larger than 20 MB unpacked"
+                         if isinstance(exc, ValueError) else "not a valid gzip file")
                 return
         try:
             sitemap = Sitemap(body)

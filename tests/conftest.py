@@ -90,6 +90,37 @@ def serve_dir() -> Iterator[Any]:
         server.stop()
 
 
+class Tmpfs:
+    """Small real file systems for fault tests: full disks and read-only mounts (root only)."""
+
+    def __init__(self) -> None:
+        self.mounts: list[Path] = []
+
+    def __call__(self, where: Path, size: str) -> Path:
+        where.mkdir(parents=True, exist_ok=True)
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here ({proc.stderr.strip() or proc.returncode})")
+        self.mounts.append(where)
+        return where
+
+    def remount_read_only(self, where: Path) -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True, capture_output=True)
+
+    def unmount_all(self) -> None:
+        for where in reversed(self.mounts):
+            subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+@pytest.fixture
+def tmpfs() -> Iterator[Tmpfs]:
+    """tmpfs(path, "2m") mounts a small tmpfs there; unmounted after the test."""
+    mounts = Tmpfs()
+    yield mounts
+    mounts.unmount_all()
+
+
 @dataclass
 class CliRun:
     code: int

@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 IDN_NAME = "tienda-españa"  # served as its punycode label
@@ -117,6 +118,9 @@ async def healthy(req: Request) -> None:
 # -- the cases --------------------------------------------------------------------------------------
 
 _flaky: dict[tuple[str, str], int] = {}
+_canary_hits: list[str] = []  # "host path" of every request the canary port received
+_cookie_max: dict[str, int] = {}  # case -> longest Cookie header it received
+CANARY: dict[str, int] = {"port": 0}  # a second port: where hostile redirects point (never to be reached)
 _ready_at: dict[tuple[str, str], float] = {}
 _bomb: list[bytes] = []
 
@@ -375,6 +379,79 @@ async def case_mixed(req: Request) -> None:
     await healthy(req)
 
 
+async def case_endless_headers(req: Request) -> None:
+    """A 200 whose headers never end: header lines and folded continuation lines, forever."""
+    if req.path != "/":
+        return await healthy(req)
+    req.writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+    filler = b"x" * 200
+    for i in range(10_000_000):  # ~4 GB at most; the client hangs up long before
+        if req.writer.is_closing():
+            return
+        req.writer.write(b"X-Filler-%d: %s\r\n \t%s\r\n" % (i, filler, filler))
+        await req.writer.drain()
+
+
+async def case_many_cookies(req: Request) -> None:
+    """Every page sets 400 new cookies (with a Domain attribute, as shops' trackers do)."""
+    if req.path in ("/robots.txt", "/sitemap.xml") or req.path not in BODIES:
+        return await send(req, 404, "<p>No existe</p>")
+    body = shop_page(req.path).encode()
+    head = ["HTTP/1.1 200 OK", "Connection: close", "Content-Type: text/html; charset=utf-8",
+            f"Content-Length: {len(body)}"]
+    tag = req.path.strip("/") or "home"
+    head += [f"Set-Cookie: t_{tag}_{i}={'v' * 120}; Domain=many-cookies.localhost; Path=/" for i in range(400)]
+    req.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+    await req.writer.drain()
+
+
+def canary_url(req: Request, path: str, host: str = "127.0.0.1") -> str:
+    return f"http://{host}:{CANARY['port']}/{req.case}/{path}"
+
+
+async def case_robots_redirect(req: Request) -> None:
+    """robots.txt redirects to another local port (a metadata-service look-alike), /sitemap.xml to
+    another site on it: a crawler must follow neither."""
+    if req.path == "/robots.txt":
+        return await redirect(req, canary_url(req, "latest/meta-data/"))
+    if req.path == "/sitemap.xml":
+        return await redirect(req, canary_url(req, "sitemap.xml", "canary.localhost"))
+    await healthy(req)
+
+
+async def case_sitemap_redirect(req: Request) -> None:
+    """robots.txt names a sitemap on the site that redirects to another local port; the sitemap index
+    also lists sitemaps there."""
+    if req.path == "/robots.txt":
+        return await send(req, 200, f"User-agent: *\nAllow: /\nSitemap: {origin(req)}/sitemap_index.xml\n"
+                                    f"Sitemap: {origin(req)}/sitemap.xml\n", "text/plain")
+    if req.path == "/sitemap_index.xml":
+        return await send(req, 200, "<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                                    f"<sitemap><loc>{canary_url(req, 'index.xml')}</loc></sitemap></sitemapindex>",
+                          "application/xml")
+    if req.path == "/sitemap.xml":
+        return await redirect(req, canary_url(req, "sitemap.xml"), 301)
+    await healthy(req)
+
+
+async def case_sitemap_bomb(req: Request) -> None:
+    """robots.txt names a .xml.gz sitemap that unpacks to 1 GiB (served as a file, not an encoding)."""
+    if req.path == "/robots.txt":
+        return await send(req, 200, f"User-agent: *\nSitemap: {origin(req)}/sitemap.xml.gz\n", "text/plain")
+    if req.path == "/sitemap.xml.gz":
+        return await send(req, 200, gzip_bomb(), "application/x-gzip")
+    await healthy(req)
+
+
+async def case_truncated(req: Request) -> None:
+    """The home page announces 100 KB and the connection closes after 1 KB."""
+    if req.path != "/":
+        return await healthy(req)
+    req.writer.write(_head(200, {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(100_000)})
+                     + shop_page("/").encode()[:1000])
+    await req.writer.drain()
+
+
 CASES: dict[str, Callable[[Request], Awaitable[None]]] = {
     "ok": healthy, "elsewhere": healthy, "idn": healthy,
     "status-500": case_status_500, "flaky-500": case_flaky_500,
@@ -390,10 +467,16 @@ CASES: dict[str, Callable[[Request], Awaitable[None]]] = {
     "utf8-wrong-header": case_utf8_wrong_header, "deep-nesting": case_deep_nesting,
     "many-links": case_many_links, "bad-hrefs": case_bad_hrefs, "silent": case_silent,
     "slow-drip": case_slow_drip, "slow-pages": case_slow_pages, "mixed": case_mixed,
+    "endless-headers": case_endless_headers, "many-cookies": case_many_cookies,
+    "robots-redirect": case_robots_redirect, "sitemap-redirect": case_sitemap_redirect,
+    "sitemap-bomb": case_sitemap_bomb, "truncated": case_truncated,
 }
 
 
 async def index(req: Request) -> None:
+    if req.path == "/__stats":  # for tests: what the farm saw
+        return await send(req, 200, json.dumps({"canary_hits": _canary_hits, "cookie_max": _cookie_max}),
+                          "application/json")
     port = req.writer.get_extra_info("sockname")[1]
     items = "".join(f"<li><a href='http://{name}.localhost:{port}/'>{name}</a></li>" for name in CASES)
     await send(req, 200, f"<!doctype html><title>hostile farm</title><ul>{items}</ul>")
@@ -416,6 +499,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
         label = "idn" if label == IDN_LABEL else label
         parts = urlsplit(target)
         req = Request(label, www, parts.path or "/", dict(parse_qsl(parts.query)), headers, writer, reader)
+        _cookie_max[label] = max(_cookie_max.get(label, 0), len(headers.get("cookie", "")))
         handler = CASES.get(label) or (index if not label else None)
         if handler is None:
             await send(req, 404, "<p>no such case</p>")
@@ -430,11 +514,28 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             pass
 
 
+async def canary(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """The port hostile sites redirect to: it records who came (nobody should) and answers."""
+    try:
+        head = (await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)).decode("latin-1").split("\r\n")
+        host = next((line.split(":", 1)[1].strip() for line in head[1:] if line.lower().startswith("host:")), "")
+        _canary_hits.append(f"{host} {head[0].split(' ')[1] if ' ' in head[0] else head[0]}")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\ncanary")
+        await writer.drain()
+    except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
+        pass
+    finally:
+        writer.close()
+
+
 async def serve(port: int = 0) -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=256, limit=256 * 1024)
+    canary_server = await asyncio.start_server(canary, "127.0.0.1", 0)
+    CANARY["port"] = canary_server.sockets[0].getsockname()[1]
     refused = socket.socket()  # bound, never listening: connections to it are refused
     refused.bind(("127.0.0.1", 0))
-    info = {"port": server.sockets[0].getsockname()[1], "refused_port": refused.getsockname()[1]}
+    info = {"port": server.sockets[0].getsockname()[1], "refused_port": refused.getsockname()[1],
+            "canary_port": CANARY["port"]}
     print(json.dumps(info), flush=True)
     for name in CASES:
         print(f"http://{name}.localhost:{info['port']}/", flush=True)
@@ -455,7 +556,7 @@ class HostileFarm:
                                      text=True, env=env)
         assert self.proc.stdout is not None
         info = json.loads(self.proc.stdout.readline())
-        self.port, self.refused_port = int(info["port"]), int(info["refused_port"])
+        self.port, self.refused_port, self.canary_port = int(info["port"]), int(info["refused_port"]), int(info["canary_port"])
         while self.proc.stdout.readline().strip() not in ("ready", ""):
             pass
 
@@ -466,6 +567,13 @@ class HostileFarm:
     @property
     def refused_url(self) -> str:
         return f"http://127.0.0.1:{self.refused_port}/"
+
+    def stats(self) -> dict[str, Any]:
+        """What the farm saw: {"canary_hits": ["host /path", ...], "cookie_max": {case: bytes}}."""
+        from urllib.request import urlopen
+
+        with urlopen(f"http://127.0.0.1:{self.port}/__stats", timeout=10) as answer:
+            return json.loads(answer.read())  # type: ignore[no-any-return]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -542,6 +650,12 @@ CASES_EXPECTED: tuple[HostileCase, ...] = (
     HostileCase("out-of-time", "error", "site time budget exhausted (2 s) before any page could be audited",
                 "site_timeout", ("--timeout", "10", "--site-timeout", "2"), seconds=10, site="silent"),
     HostileCase("mixed", "partial", "page(s) failed", args=FAST, seconds=30),
+    HostileCase("endless-headers", "error", "headers are too large", "too_large"),
+    HostileCase("many-cookies", "ok", ""),
+    HostileCase("robots-redirect", "ok", ""),
+    HostileCase("sitemap-redirect", "ok", ""),
+    HostileCase("sitemap-bomb", "ok", ""),
+    HostileCase("truncated", "error", "arrived incomplete", "truncated"),
 )
 
 

@@ -3,7 +3,8 @@
 Each case is one real audit through the command line against the farm (one server process, one
 site per case at http://<case>.localhost:PORT/). Every audit runs with a DNS tripwire: any name
 sent to the system resolver ends the child with exit code 97, so `.invalid` and `*.localhost`
-provably stay on the machine. Peak memory is the child's own (os.wait4), not the test's.
+provably stay on the machine (and so does the public suffix list: the child's tldextract cache
+is empty). Peak memory is the child's own (os.wait4), not the test's.
 """
 from __future__ import annotations
 
@@ -73,8 +74,10 @@ def audit(url: str, *args: str, cwd: Path, hard_limit: float = 90) -> Audit:
     cmd = [sys.executable, "-c", _NO_DNS, "audit", url, *args, "--json", str(cwd / "result.json"),
            "-o", str(cwd / "report.html"), "--no-progress"]
     started = time.monotonic()
+    # an empty tldextract cache: were the public suffix list fetched, the tripwire would catch it
+    env = {**child_env(), "TLDEXTRACT_CACHE": str(cwd / "tldextract-cache")}
     with out.open("w") as stdout, err.open("w") as stderr:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=child_env(), stdout=stdout, stderr=stderr)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=stderr)
     killer = threading.Timer(hard_limit, proc.kill)  # a hang fails the test instead of the suite
     killer.start()
     try:
@@ -176,6 +179,25 @@ def _healthy_pages_still_audited(run: Audit, farm: HostileFarm) -> None:
     }
 
 
+def _cookie_jar_bounded(run: Audit, farm: HostileFarm) -> None:
+    from touchaudit.spiders.cookies import MAX_COOKIE_BYTES, MAX_COOKIES
+
+    sent = farm.stats()["cookie_max"].get("many-cookies", 0)
+    assert 0 < sent <= MAX_COOKIE_BYTES + 3 * MAX_COOKIES, sent  # cookies flow, within the cap
+    assert run.scan["pages_fetched"] == 5
+
+
+def _canary_untouched(run: Audit, farm: HostileFarm) -> None:
+    case = (urlsplit(run.json["site"]["url"]).hostname or "").split(".")[0]
+    hits = [h for h in farm.stats()["canary_hits"] if f"/{case}/" in h]
+    assert hits == [], hits
+    assert run.scan["pages_fetched"] == 5  # the site itself is audited all the same
+
+
+def _sitemap_bomb_defused(run: Audit, farm: HostileFarm) -> None:
+    assert run.scan["pages_fetched"] == 5 and "sitemap" not in run.stderr.lower()
+
+
 EXTRA: dict[str, Callable[[Audit, HostileFarm], None]] = {
     "ok": _facts_read_right,
     "cp1252-no-charset": _facts_read_right,
@@ -194,6 +216,10 @@ EXTRA: dict[str, Callable[[Audit, HostileFarm], None]] = {
     "rate-limited-long": _gave_up_at_once,
     "slow-pages": _out_of_time,
     "mixed": _healthy_pages_still_audited,
+    "many-cookies": _cookie_jar_bounded,
+    "robots-redirect": _canary_untouched,
+    "sitemap-redirect": _canary_untouched,
+    "sitemap-bomb": _sitemap_bomb_defused,
 }
 
 
@@ -250,14 +276,12 @@ def test_safe_stem_keeps_names_readable() -> None:
 
 
 def test_reserved_names_are_answered_without_dns() -> None:
-    from twisted.internet.error import DNSLookupError
-
-    from touchaudit.resolver import local_answer
+    from touchaudit.netguard import local_answer
 
     for name in ("tienda.invalid", "INVALID.", "shop.onion"):
-        with pytest.raises(DNSLookupError, match="no DNS query"):
-            local_answer(name)
-    assert local_answer("localhost") == local_answer("caso.localhost") == local_answer("www.A.LOCALHOST.") == "127.0.0.1"
+        assert local_answer(name) == []  # no such name, and no DNS query to say so
+    assert local_answer("localhost") == local_answer("caso.localhost") == local_answer("www.A.LOCALHOST.") == ["127.0.0.1"]
+    assert local_answer("[::1]") == ["::1"] and local_answer("10.0.0.1") == ["10.0.0.1"]
     assert local_answer("tienda.es") is None and local_answer("invalid.es") is None
 
 

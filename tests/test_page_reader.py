@@ -1,5 +1,6 @@
 """Reading pages off the crawl thread: a worker's packed record is the record an inline read builds,
-a killed worker costs no page, and a crawl's outcome survives pickling to the audit worker."""
+a killed worker costs no page (its pool is replaced), and a crawl's outcome survives pickling to
+the audit worker."""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +16,7 @@ from conftest import SITES
 
 from touchaudit.model import FailedPage, PageRecord
 from touchaudit.pages.reader import PageJob, PageReader, PooledReader, link_triples, read_for_crawl, read_page
+from touchaudit.portfolio.pool import RenewingPool
 from touchaudit.snapshot import CrawlOutcome, PackedPage
 
 ORIGIN = "http://127.0.0.1:8123"
@@ -53,7 +55,7 @@ def test_packed_read_is_the_inline_record(site: str, path: str, url_path: str, h
 
 
 def test_pooled_reader_reads_in_the_worker_and_home_inline(pool: ProcessPoolExecutor) -> None:
-    reader = PooledReader(pool)
+    reader = PooledReader(RenewingPool(lambda: pool))
     contact = job("es_shopify", "pages/contacto.html", "/pages/contacto")
     home = job("es_shopify", "index.html", "/", home=True)
 
@@ -67,18 +69,18 @@ def test_pooled_reader_reads_in_the_worker_and_home_inline(pool: ProcessPoolExec
     assert reader.remote and not PageReader().remote
 
 
-def test_a_killed_worker_costs_no_page() -> None:
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+def test_a_killed_worker_costs_no_page_and_its_pool_is_replaced() -> None:
+    pools = RenewingPool(lambda: ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
     try:
-        worker_pid = executor.submit(os.getpid).result(timeout=60)
+        worker_pid = asyncio.run(pools.run(os.getpid))
         os.kill(worker_pid, signal.SIGKILL)
-        reader = PooledReader(executor)
+        reader = PooledReader(pools)
         contact = job("es_shopify", "pages/contacto.html", "/pages/contacto")
         read = asyncio.run(reader.read(contact))
-        assert isinstance(read.item, PageRecord) and read.item == read_page(contact)  # read inline instead
-        assert reader.broken and not reader.remote  # and the crawl stops waiting on the pool
+        assert isinstance(read.item, PackedPage) and read.item.unpack() == read_page(contact)  # from a new worker
+        assert pools.renewals == 1 and asyncio.run(pools.run(os.getpid)) != worker_pid
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        pools.shutdown()
 
 
 def test_an_empty_javascript_shell_is_a_failure_either_way() -> None:

@@ -57,3 +57,31 @@ def test_portfolio_over_the_hostile_farm(tmp_path: Path, farm: HostileFarm, shop
         (tmp_path / name).mkdir()
         solo = run_cli("audit", url, *FLAGS, cwd=tmp_path / name)
         assert findings(stored) == findings(solo.json), name
+
+
+NEIGHBOURS = ("status-500", "home-404", "redirect-loop", "redirect-away", "binary", "pdf", "js-shell",
+              "robots-disallow", "gzip-bomb", "truncated", "endless-headers", "huge")
+
+
+def test_a_healthy_shop_is_judged_alone_whatever_its_neighbours(tmp_path: Path, farm: HostileFarm, shop: Any) -> None:
+    """Issue 14, case 18: a healthy shop among hostile ones and a refused port, all on 127.0.0.1, run
+    after run, gets the result of its solo audit and every neighbour keeps its own verdict."""
+    healthy = shop("es_bare").url("/")
+    expected = {c.name: c.status for c in cases() if c.name in NEIGHBOURS}
+    listing = tmp_path / "sites.csv"
+    listing.write_text("url,name\n" + "".join(f"{farm.url(n)},{n}\n" for n in NEIGHBOURS[:6])
+                       + f"{healthy},healthy\nhttp://127.0.0.1:9/,port-9\n"
+                       + "".join(f"{farm.url(n)},{n}\n" for n in NEIGHBOURS[6:]), "utf-8")
+    flags = ("--timeout", "2", "--site-timeout", "15", "--budget", "5")
+    solo = run_cli("audit", healthy, *flags, cwd=tmp_path)
+    for attempt in range(2):
+        out = tmp_path / f"out{attempt}"
+        proc = subprocess.run([sys.executable, "-m", "touchaudit.cli", "portfolio", str(listing), "--db", str(tmp_path / "t.db"),
+                               "--out", str(out), "--no-progress", *flags], cwd=tmp_path, env=child_env(),
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        rows = {r["name"]: r for r in csv.DictReader(io.StringIO((out / "portfolio.csv").read_text("utf-8")))}
+        assert {n: rows[n]["scan_status"] for n in expected} == expected, attempt
+        assert rows["port-9"]["scan_status"] == "unreachable" and "refused" in rows["port-9"]["reason"]
+        stored = json.loads(next((out / "sites").glob("healthy-*.json")).read_text("utf-8"))
+        assert findings(stored) == findings(solo.json), attempt

@@ -14,7 +14,7 @@ from touchaudit import __version__
 from touchaudit.archive.errors import ArchiveError
 from touchaudit.history.store import StoreError
 from touchaudit.portfolio.sitelist import SiteListError
-from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.config import AuditOptions, ConfigError, build, config_path, load_file
 from touchaudit.render import flags as render_flags
 from touchaudit.sites import UrlError, check_start_url
 
@@ -28,6 +28,8 @@ class Exit(IntEnum):
     ASSERTION_FAILED = 1  # a --assert / [assert] condition does not hold (the same code, as in LHCI)
     USAGE = 2
     NOT_AUDITABLE = 3
+    RUN_FAILED = 4  # a portfolio run that could not store or write everything: --resume finishes it
+    INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,7 +100,8 @@ def parser() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace, url: str) -> AuditOptions:
     from touchaudit.assertions import combine, parse
 
-    file_values = load_file(args.config) if args.config else {}
+    path = config_path(args.config)
+    file_values = load_file(path) if path else {}
     flags = tuple(parse(text) for text in args.assertions or ())
     return build(file_values, {
         "url": url, "budget": args.budget, "lang": args.lang, "country": args.country,
@@ -137,6 +140,7 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
             raise ConfigError("--view opens the HTML report from a file, not from stdout")
         plan.append(targets.Target("html", stem.with_name(stem.name + ".html")))
     brand = branding(opts.brand, opts.client, opts.logo)  # a bad logo stops here, before the crawl
+    _check_before_crawl(opts, {f"the {t.label} report": t.path for t in plan if t.path is not None})
     say = _messages(args)
     with crawl_progress(f"crawling {urlsplit(opts.url).netloc}", opts.budget, opts.progress) as hook:
         snapshot = crawl_site(opts, hook)
@@ -176,6 +180,17 @@ def _view(path: Path, say: TextIO) -> None:
 
     if not webbrowser.open(path.resolve().as_uri()):
         print(f"touchaudit: no browser found to open {path}", file=say)
+
+
+def _check_before_crawl(opts: AuditOptions, outputs: dict[str, Path]) -> None:
+    """What would fail after the crawl fails before it: unwritable outputs, a forbidden address."""
+    from touchaudit.netguard import check_url
+    from touchaudit.writable import check_file
+
+    for flag, path in outputs.items():
+        check_file(path, flag)
+    if not opts.replay:
+        check_url(opts.url, opts.allow_private)
 
 
 def _print_summary(data: dict[str, Any], lang: str, out: TextIO) -> None:
@@ -267,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     except KeyboardInterrupt:
         print("touchaudit: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except Exception as exc:
         if args.traceback:
             raise

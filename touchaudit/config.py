@@ -42,12 +42,33 @@ class AuditOptions:
     render_budget: int = 6  # rendered pages per site at most
 
 
+CONFIG_NAME = "touchaudit.toml"  # read from the current folder when --config is not given
+TABLES = ("audit", "weights", "assert")  # the tables touchaudit.toml may hold
+
+
+def config_path(given: Path | None) -> Path | None:
+    """--config when given, else ./touchaudit.toml when there is one."""
+    if given is not None:
+        return given
+    default = Path(CONFIG_NAME)
+    return default if default.is_file() else None
+
+
 def load_file(path: Path) -> dict[str, Any]:
-    """Read touchaudit.toml's [audit] table (unknown keys are an error naming the key)."""
+    """Read touchaudit.toml's [audit], [weights] and [assert] tables; anything unknown, mistyped or out of
+    range is an error naming the key (checked before any crawl, not found after one)."""
+    from touchaudit.optioncheck import check_value
+
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config {path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                          f"at position {exc.start})") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    for table in data:
+        if table not in TABLES or not isinstance(data[table], dict):
+            raise ConfigError(f"{path}: unknown table or key {table!r} (known tables: {', '.join(TABLES)})")
     audit = dict(data.get("audit", {}))
     known = {f.name for f in fields(AuditOptions)}
     unknown = sorted(set(audit) - known)
@@ -55,14 +76,17 @@ def load_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"unknown option in {path}: {unknown[0]}")
     if "weights" in data:
         audit["weights"] = dict(data["weights"])
+    values = {key: check_value(key, value, f"{path}: ") for key, value in audit.items()}
     if "assert" in data:
         from touchaudit.assertions import from_table
 
-        audit["assertions"] = from_table(data["assert"], str(path))
-    return audit
+        values["assertions"] = from_table(data["assert"], str(path))
+    return values
 
 
 def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> AuditOptions:
+    from touchaudit.optioncheck import check_options
+
     merged = {**file_values, **{k: v for k, v in cli_values.items() if v is not None}}
     opts = replace(AuditOptions(), **merged)
     if opts.budget < 1:
@@ -79,4 +103,5 @@ def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Audi
         raise ConfigError(f"--browser: no such file: {opts.browser}")
     if opts.archive and opts.replay:
         raise ConfigError("--archive and --replay cannot be used together")
+    check_options(opts)
     return replace(opts, country=opts.country.upper() if opts.country else None)

@@ -1,6 +1,7 @@
 """The only place that turns AuditOptions into Scrapy settings and runs a crawl in-process."""
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any, Callable, Iterable
 
@@ -39,6 +40,7 @@ def scrapy_settings(opts: AuditOptions, extra: dict[str, Any] | None = None) -> 
             "TOUCHAUDIT_RENDER": opts.render,
             "TOUCHAUDIT_BROWSER": opts.browser,
             "TOUCHAUDIT_RENDER_BUDGET": opts.render_budget,
+            "TOUCHAUDIT_ALLOW_PRIVATE": opts.allow_private,
             "LOG_LEVEL": "WARNING",
             "EXTENSIONS": {"touchaudit.spiders.pipelines.ReportOnClose": None},
             **(extra or {}),
@@ -80,13 +82,16 @@ def crawl_many(
     on_done: SiteDone,
     progress: ProgressHook | None = None,
     reader: PageReader | None = None,
+    halted: Callable[[], bool] = lambda: False,
 ) -> bool:
     """Crawl many shops in one reactor, `concurrency` at a time, each politely (its own settings).
 
     `on_done` receives each site's CrawlOutcome as soon as that site ends, so the caller can audit,
-    store and drop it: memory grows with concurrency, not with the number of sites. Returns False
-    when the run was interrupted (Ctrl-C / SIGTERM: Scrapy closes the open crawls with reason
-    "shutdown"); those sites reach `on_done` with outcome None and must not be taken as done.
+    store and drop it: memory grows with concurrency, not with the number of sites. Returns True
+    only when every job ran to its end: False when the run was interrupted (Ctrl-C / SIGTERM:
+    Scrapy closes the open crawls with reason "shutdown", and a second signal stops the reactor at
+    once), or when `halted()` said to start no more sites (a store that cannot be written). Sites
+    cut short reach `on_done` with outcome None and must not be taken as done.
     """
     from scrapy.crawler import Crawler
 
@@ -108,17 +113,22 @@ def crawl_many(
     # "active": crawls running; "pending": finished crawls whose follow-up work (an audit in a
     # worker) still runs. A site's crawl slot frees when its crawl ends, so the next site starts
     # at once; at most `concurrency` follow-ups wait, so memory still grows with concurrency only.
-    state = {"active": 0, "pending": 0, "stopping": False, "finished": False}
+    state = {"active": 0, "pending": 0, "stopping": False, "finished": False, "exhausted": False}
+
+    def stop_reactor() -> None:
+        with contextlib.suppress(RuntimeError):  # ReactorNotRunning: a second Ctrl-C stopped it already
+            reactor.stop()
 
     def stop_when_idle() -> None:
         if state["active"] == 0 and state["pending"] == 0 and not state["finished"]:
             state["finished"] = True
-            reactor.callLater(0, reactor.stop)
+            reactor.callLater(0, stop_reactor)
 
     def launch_next() -> None:
-        while not state["stopping"] and state["active"] < concurrency and state["pending"] < concurrency:
+        while not state["stopping"] and not halted() and state["active"] < concurrency and state["pending"] < concurrency:
             job = next(queue, None)
             if job is None:
+                state["exhausted"] = True
                 break
             key, opts = job
             crawler = Crawler(ShopSpider, scrapy_settings(opts))
@@ -172,4 +182,4 @@ def crawl_many(
 
     reactor.callWhenRunning(launch_next)
     process.start(stop_after_crawl=False)
-    return not state["stopping"]
+    return bool(state["finished"] and state["exhausted"] and not state["stopping"] and not halted())

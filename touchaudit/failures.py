@@ -6,11 +6,12 @@ from typing import Any
 from scrapy.exceptions import IgnoreRequest
 
 # Kinds that are notes about the crawl, not failures of the shop's pages.
-NOTE_KINDS = frozenset({"robots", "non_html", "offsite_redirect", "site_timeout"})
+NOTE_KINDS = frozenset({"robots", "non_html", "offsite_redirect", "site_timeout", "blocked_address"})
 # Kinds that mean the server could not be talked to at all.
 UNREACHABLE_KINDS = frozenset({"dns", "refused", "timeout", "tls", "connection"})
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451})
 TOO_LARGE = "the response is larger than the maximum page size"
+HEADERS_TOO_LARGE = "the response headers are too large (over 500 lines or 256 KB)"  # touchaudit.spiders.handler
 OVERSIZE_META = "ta_oversize"  # set on a request whose body outgrew DOWNLOAD_MAXSIZE (spiders.middlewares)
 DEADLINE_META = "ta_deadline"  # set on a request whose timeout was cut to the site time budget left
 
@@ -39,6 +40,10 @@ def classify(failure: Any) -> tuple[str, str]:
     blob = f"{name} {text} {inner}".lower()
     request = getattr(failure, "request", None)
     oversize = getattr(request, "meta", {}).get(OVERSIZE_META)
+    if "headerstoolargeerror" in blob:  # touchaudit.spiders.handler: endless response headers
+        return "too_large", HEADERS_TOO_LARGE
+    if "responsedataloss" in blob:
+        return "truncated", "the page arrived incomplete: the server closed the connection before sending all of it"
     # Before IgnoreRequest: a gzip bomb is an IgnoreRequest from the decompression middleware.
     if oversize or "maxsize" in blob or "max size" in blob:
         return "too_large", TOO_LARGE + (f" (over {oversize // (1024 * 1024)} MB)" if oversize else "")
@@ -60,4 +65,4 @@ def classify(failure: Any) -> tuple[str, str]:
         return "tls", "the secure connection (TLS) failed"
     if "connection" in blob or "responsenever" in blob or "responsefailed" in blob:
         return "connection", text[:300]
-    return "error", f"{name}: {text}"[:300]
+    return "error", (f"{name}: {text}" if text != name else f"the download failed ({name})")[:300]

@@ -25,16 +25,23 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 COOKIES_ENABLED = True
 DNS_TIMEOUT = 15
-# Special-use names (.invalid, .onion, *.localhost) are answered locally, never sent to DNS.
-TWISTED_DNS_RESOLVER = "touchaudit.resolver.LocalNamesResolver"
+# Special-use names (.invalid, .onion, *.localhost) are answered locally, never sent to DNS; every
+# answer is pinned and checked by touchaudit.netguard before a connection is made.
+TWISTED_DNS_RESOLVER = "touchaudit.resolver.GuardedResolver"
+# Private, loopback and reserved addresses may be audited (command line: local test shops); a hosted
+# server sets it false (AuditOptions.allow_private).
+TOUCHAUDIT_ALLOW_PRIVATE = True
 
-# touchaudit.spiders.middlewares: redirects stay on the site and out of loops (before robots.txt,
-# 100, so another site's robots.txt is not fetched either); no download outlives the site time
+# touchaudit.spiders.guard: every request and redirect hop stays on the site, out of loops and off
+# forbidden addresses (before robots.txt, 100, so another site's robots.txt is not fetched either).
+# touchaudit.spiders.middlewares: no download outlives the site time
 # budget (after DownloadTimeoutMiddleware, 350); Retry-After honoured once (before
 # RetryMiddleware, 550); oversized bodies marked for the failure report.
 # WARC evidence (touchaudit.archive): each switches itself off unless its setting names a file.
 DOWNLOADER_MIDDLEWARES = {
-    "touchaudit.spiders.middlewares.RedirectGuard": 90,
+    "touchaudit.spiders.guard.RequestGuard": 90,
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "touchaudit.spiders.cookies.BoundedCookies": 700,  # where Scrapy's sits: a bounded jar, no PSL download
     "touchaudit.spiders.middlewares.SiteDeadline": 360,
     "touchaudit.spiders.middlewares.RetryAfter": 560,
     "touchaudit.spiders.middlewares.OversizeMarker": 940,
@@ -60,6 +67,12 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+
+# Scrapy's HTTP/1.1 handler with response headers bounded (touchaudit.spiders.handler).
+DOWNLOAD_HANDLERS = {
+    "http": "touchaudit.spiders.handler.BoundedHTTP11DownloadHandler",
+    "https": "touchaudit.spiders.handler.BoundedHTTP11DownloadHandler",
 }
 
 ITEM_PIPELINES = {"touchaudit.spiders.pipelines.SnapshotPipeline": 100}

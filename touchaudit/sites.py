@@ -19,6 +19,7 @@ import tldextract
 from w3lib.url import canonicalize_url
 
 from touchaudit.caches import URL_CACHE
+from touchaudit.starturl import UrlError, check_start_url  # noqa: F401  (their home before starturl.py)
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, extra_suffixes=("localhost",))
 SUPPORT_SUBDOMAINS = frozenset(
@@ -31,27 +32,6 @@ SESSION_PARAMS = frozenset(
 )
 _PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/?#;]*", re.I)
 _TRACKING = ("utm_", "gclid", "fbclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl", "yclid", "igshid", "ref", "srsltid", "_pos", "_sid", "_ss", "_psq")
-
-
-class UrlError(ValueError):
-    """A string that cannot be audited as a web site address."""
-
-
-def check_start_url(url: str) -> str:
-    """Validate a user-given start URL; adds http(s) only when the scheme is missing entirely."""
-    url = url.strip()
-    if "://" not in url and not url.startswith("//"):
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise UrlError(f"unsupported scheme {parts.scheme!r}: only http and https shops can be audited")
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
-        raise UrlError(f"not a web address: {url!r}")
-    try:
-        parts.port
-    except ValueError as exc:
-        raise UrlError(f"bad port in {url!r}") from exc
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +47,11 @@ def _is_ip(host: str) -> bool:
 def _split(host: str) -> tuple[str, str]:
     ext = _EXTRACT(host)
     return ext.subdomain, ext.top_domain_under_public_suffix if hasattr(ext, "top_domain_under_public_suffix") else ext.registered_domain
+
+
+def registrable_domain(host: str) -> str:
+    """``www.shop.co.uk`` -> ``shop.co.uk``; "" for a public suffix or an address."""
+    return _split(host)[1]
 
 
 @dataclass(frozen=True)

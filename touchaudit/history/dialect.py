@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from touchaudit.history.rows import StoreError
 
@@ -93,6 +93,8 @@ def _connect_sqlite(path: Path, create: bool) -> sqlite3.Connection:
             raise StoreError(f"no history database at {path}")
         if not path.parent.is_dir():
             raise StoreError(f"cannot create history database {path}: folder {path.parent} does not exist")
+    if not create:
+        return _read_only_sqlite(path)
     try:
         # isolation_level=None: autocommit, our explicit BEGIN/COMMIT decide; the store's own lock
         # makes sharing one connection across threads safe (a portfolio saves from worker threads).
@@ -104,11 +106,31 @@ def _connect_sqlite(path: Path, create: bool) -> sqlite3.Connection:
     return conn
 
 
+def _read_only_sqlite(path: Path) -> sqlite3.Connection:
+    """mode=ro writes nothing. A WAL database on a read-only file system cannot take the lock files
+    that mode needs: it is then read as immutable (nothing can be writing it there anyway)."""
+    uri = "file:" + quote(str(path.resolve()))
+    errors: list[sqlite3.Error] = []
+    for suffix in ("?mode=ro", "?immutable=1"):
+        conn = sqlite3.connect(uri + suffix, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            errors.append(exc)
+    raise StoreError(f"cannot open history database {path}: {errors[0]}")
+
+
 def describe_postgres(url: str) -> str:
     """host:port/dbname, never the password, for error messages and logs."""
     parts = urlsplit(url)
     host = parts.hostname or "localhost"
-    return f"postgresql://{host}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+    try:
+        port = parts.port
+    except ValueError as exc:  # "postgresql://db:99999/x": a typo, not a crash
+        raise StoreError(f"malformed database URL postgresql://{host}…: {exc}") from None
+    return f"postgresql://{host}{':' + str(port) if port else ''}{parts.path}"
 
 
 def _connect_postgres(url: str) -> tuple[Any, Dialect, str]:

@@ -80,3 +80,17 @@ def migrate(conn: Any, dialect: Dialect, now: str, migrations: tuple[tuple[str, 
 def _version(conn: Any, table: str) -> int:
     row = conn.execute(f"SELECT MAX(version) FROM {table}").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def check_readable(conn: Any) -> None:
+    """For read-only commands: the database is touchaudit's, at the schema this version reads.
+    Nothing is created or changed (a `--db` pointed at another application's file stays as it was)."""
+    try:
+        found = _version(conn)
+    except Exception as exc:  # no schema_version table: sqlite3.OperationalError, psycopg's UndefinedTable
+        raise StoreError("not a touchaudit history database (no schema_version table)") from exc
+    if found > LATEST:
+        raise StoreError(f"history database schema version {found} is newer than this touchaudit ({LATEST}): upgrade touchaudit")
+    if found < LATEST:
+        raise StoreError(f"history database schema version {found} is older than this touchaudit's ({LATEST}): "
+                         "run an audit or a portfolio with it once to upgrade it")

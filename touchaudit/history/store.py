@@ -22,7 +22,7 @@ from touchaudit.history.rows import (
     StoreError,
     site_key,
 )
-from touchaudit.history.schema import migrate
+from touchaudit.history.schema import check_readable, migrate
 
 _SCAN_COLUMNS = "scans.id, scans.run_id, sites.url, scans.name, scans.started_at, scans.finished_at, scans.score, scans.status"
 
@@ -34,16 +34,23 @@ def utc_now() -> str:
 def open_store(target: str | None, *, create: bool = True, store_class: type[Store] | None = None) -> Store:
     """None -> ./touchaudit.db; a path -> SQLite file; postgresql://… -> PostgreSQL.
 
-    `create=False` is for read-only commands: a missing SQLite file is an error, not a new database.
+    `create=False` is for read-only commands: a missing SQLite file is an error, not a new database,
+    and nothing is written (no tables, no WAL switch; a read-only file or file system works).
     A `store_class` (a Store subclass, e.g. the web app's) brings its own tables: its SCHEMAS are
     migrated after the history schema.
     """
     kind = store_class or Store
     conn, dialect, where = connect(target, create=create)
     try:
-        migrate(conn, dialect, utc_now())
-        for migrations, table in kind.SCHEMAS:
-            migrate(conn, dialect, utc_now(), migrations, table)
+        if create:
+            migrate(conn, dialect, utc_now())
+            for migrations, table in kind.SCHEMAS:
+                migrate(conn, dialect, utc_now(), migrations, table)
+        else:
+            check_readable(conn)
+    except StoreError as exc:
+        conn.close()
+        raise StoreError(f"cannot use history database {where}: {exc}") from exc
     except dialect.errors as exc:
         conn.close()
         raise StoreError(f"cannot use history database {where}: {_first_line(exc)}") from exc
@@ -143,6 +150,13 @@ class Store:
         if rows and rows[0][1] != "done":
             return int(rows[0][0])
         return None
+
+    def run_options(self, run_id: int) -> dict[str, Any]:
+        """The options a run was started with (`start_run`)."""
+        rows = self._rows("SELECT options FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise StoreError(f"no run {run_id} in {self.where}")
+        return dict(self._dialect.json_value(rows[0][0]))
 
     def done_urls(self, run_id: int) -> set[str]:
         """Site keys (normalised URLs) already saved in a run: what `--resume` skips."""

@@ -8,12 +8,11 @@ identical records.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import pickle
-from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scrapy.http import HtmlResponse
 
@@ -23,6 +22,9 @@ from touchaudit.pages.builder import build_page
 from touchaudit.render.decision import render_reason, scripts_in
 from touchaudit.render.requests import Recorded, with_recorded
 from touchaudit.snapshot import PackedPage
+
+if TYPE_CHECKING:
+    from touchaudit.portfolio.pool import RenewingPool
 
 log = logging.getLogger(__name__)
 
@@ -110,22 +112,19 @@ class PageReader:
 
 
 class PooledReader(PageReader):
-    """Reads pages in a process pool, except the home page, whose links the whole crawl waits for.
-    If the pool breaks (a worker killed), reads inline instead."""
+    """Reads pages in worker processes, except the home page, whose links the whole crawl waits for.
+    A killed worker's pool is replaced (RenewingPool); a page whose read breaks it twice, or one
+    read after the pool shut down, is read inline."""
 
-    def __init__(self, pool: Executor) -> None:
+    remote = True
+
+    def __init__(self, pool: RenewingPool) -> None:
         self.pool = pool
-        self.broken = False
-
-    @property
-    def remote(self) -> bool:  # type: ignore[override]
-        return not self.broken
 
     async def read(self, job: PageJob) -> PageRead:
-        if not self.broken and not job.is_home:  # the home page is read at once: the crawl waits for its links
+        if not job.is_home:  # the home page is read at once: the crawl waits for its links
             try:
-                return await asyncio.wrap_future(self.pool.submit(read_for_crawl, job, True))  # type: ignore[no-any-return]
+                return await self.pool.run(read_for_crawl, job, True)
             except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: submit after shutdown
-                log.warning("page workers unavailable (%s); reading pages in the crawl thread", exc)
-                self.broken = True
+                log.warning("page workers unavailable (%s); reading %s in the crawl thread", exc, job.url)
         return await super().read(job)

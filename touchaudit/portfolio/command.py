@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from touchaudit.config import AuditOptions, ConfigError, build, load_file
+from touchaudit.config import AuditOptions, ConfigError, build, config_path, load_file
 from touchaudit.crawl import ProgressHook
+from touchaudit.portfolio.sitelist import SiteListError
 from touchaudit.render import flags as render_flags
 
 
@@ -57,28 +60,28 @@ def _progress(total: int, enabled: bool) -> Iterator[tuple[ProgressHook | None, 
         yield hook, lambda: bar.advance(task)
 
 
-def run(args: argparse.Namespace) -> int:
-    from itertools import chain
+RUN_FAILED, INTERRUPTED = 4, 130  # cli.Exit values (not imported: cli imports this module)
 
-    from touchaudit.history.store import open_store
-    from touchaudit.output import report_stem, write_atomic
+
+def run(args: argparse.Namespace) -> int:
+    from touchaudit.history import StoreError, open_store
     from touchaudit.portfolio.changes import regressed, regression_line
-    from touchaudit.portfolio.export import portfolio_csv
     from touchaudit.portfolio.folders import prune_run_folders
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
-    from touchaudit.portfolio.summary import summary
-    from touchaudit.registry import all_checks
     from touchaudit.reports.branding import branding
+    from touchaudit.writable import check_folder
 
     entries = read_sites(args.sites)
-    base: AuditOptions = build(load_file(args.config) if args.config else {}, {
+    config = config_path(args.config)
+    base: AuditOptions = build(load_file(config) if config else {}, {
         "budget": args.budget, "timeout": args.timeout, "site_timeout": args.site_timeout,
         "lang": args.lang, "ignore_robots": args.ignore_robots, **render_flags.flag_values(args)})
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
     if args.keep_runs is not None and args.keep_runs < 1:
         raise ConfigError("--keep-runs must be at least 1")
+    check_folder(args.out, "--out")
     brand = branding(args.brand, None, args.logo)
 
     def say(text: str) -> None:
@@ -86,22 +89,19 @@ def run(args: argparse.Namespace) -> int:
             print(text)
 
     with open_store(args.db) as store:
-        resume = store.last_unfinished_run("portfolio") if args.resume else None
-        if args.resume and resume is None:
-            say("touchaudit: nothing to resume; starting a new run")
+        run_id, done = _run_to_continue(store, args, entries, base.budget, say)
         with _progress(len(entries), not (args.no_progress or args.quiet)) as (hook, advance):
             fewer_collections()  # this process runs the reactor for the whole scan
-            run = run_portfolio(entries, base, store, args.out, concurrency=args.concurrency, resume_run=resume,
+            run = run_portfolio(entries, base, store, args.out, run_id=run_id, done=done, concurrency=args.concurrency,
                                 progress=hook, on_site=lambda _: advance(), branding=brand or None)
-        results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
-        reports = run.folder.relative_to(args.out).as_posix() + "/sites"
-        rows = [({"url": e.url, "name": e.name, "tags": e.tags, "report": f"{reports}/{report_stem(e.url, e.name)}.html"}, r)
-                for e, r in results]
-        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()], args.lang or "en"))
-        from touchaudit.reports.dashboard import render_dashboard
-
-        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en", reports))
-    if args.keep_runs is not None and not run.interrupted:
+        results: list[tuple[Any, dict[str, Any]]] = []
+        try:
+            results = _write_views(store, run, args)
+            status = "failed" if run.lost else "interrupted" if run.interrupted else "done"
+            store.finish_run(run.run_id, status)  # "done" only once the dashboard and CSV are written
+        except StoreError as exc:  # the database went away during the run: it stays unfinished
+            run.lost.append((store.where, str(exc)))
+    if args.keep_runs is not None and not run.interrupted and not run.lost:
         prune_run_folders(args.out, args.keep_runs)
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
@@ -109,9 +109,16 @@ def run(args: argparse.Namespace) -> int:
         + (f" ({run.skipped} done before the resume)" if run.skipped else "")
         + f", {bad} not auditable; run {run.run_id}")
     say(f"reports: {run.folder}\ndashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
+    hint = _resume_command(args)
+    if run.lost:
+        url, why = run.lost[0]
+        others = f" (and {len(run.lost) - 1} more)" if len(run.lost) > 1 else ""
+        print(f"touchaudit: the run is not done: {url}{others}: {why}", file=sys.stderr)
+        print(f"once that is fixed, run `{hint}` to finish it", file=sys.stderr)
+        return RUN_FAILED
     if run.interrupted:
-        print(f"interrupted: run `touchaudit portfolio {args.sites} --resume` to scan the rest")
-        return 130
+        print(f"interrupted: run `{hint}` to scan the rest")
+        return INTERRUPTED
     low = [e.url for e, r in results if args.fail_under is not None and r.get("score") is not None and r["score"] < args.fail_under]
     for url in low:
         print(f"under {args.fail_under}: {url}")
@@ -119,3 +126,61 @@ def run(args: argparse.Namespace) -> int:
     for entry, result in worse:
         print(regression_line(entry.url, entry.name, result, args.lang or "en"))
     return 1 if low or (args.fail_on_regression and worse) else 0
+
+
+def _run_to_continue(store: Any, args: argparse.Namespace, entries: list[Any], budget: int,
+                     say: Any) -> tuple[int, set[str]]:
+    """(run id, site keys already stored in it): the interrupted run with --resume, else a new run.
+    A run is only continued with the list it was started with: two lists never mix in one run."""
+    from touchaudit.portfolio.sitelist import fingerprint
+
+    listed = fingerprint(entries)
+    if args.resume:
+        resume = store.last_unfinished_run("portfolio")
+        if resume is None:
+            say("touchaudit: nothing to resume; starting a new run")
+        else:
+            options = store.run_options(resume)
+            if options.get("list", listed) != listed:
+                raise SiteListError(f"--resume: the unfinished run {resume} scanned another list "
+                                    f"({options.get('path') or 'unknown file'}, {options.get('sites')} sites), "
+                                    f"not {args.sites}; give that list, or leave out --resume to start a new run")
+            done = store.done_urls(resume)
+            say(f"resuming run {resume}: {len(done)} of {options.get('sites', len(entries))} sites already done")
+            return resume, done
+    return store.start_run("portfolio", {"sites": len(entries), "budget": budget,
+                                         "list": listed, "path": str(args.sites)}), set()
+
+
+def _write_views(store: Any, run: Any, args: argparse.Namespace) -> list[tuple[Any, dict[str, Any]]]:
+    """The CSV and the dashboard from what the store holds for the run; a failure to write them is
+    the run's failure too (recorded in run.lost, so the run is not marked done)."""
+    from itertools import chain
+
+    from touchaudit.output import report_stem, write_atomic
+    from touchaudit.portfolio.export import portfolio_csv
+    from touchaudit.portfolio.summary import summary
+    from touchaudit.registry import all_checks
+    from touchaudit.reports.dashboard import render_dashboard
+
+    results = [(entry, summary(result)) for entry, result in chain(store.run_results(run.run_id), run.invalid)]
+    reports = run.folder.relative_to(args.out).as_posix() + "/sites"
+    rows = [({"url": e.url, "name": e.name, "tags": e.tags, "report": f"{reports}/{report_stem(e.url, e.name)}.html"}, r)
+            for e, r in results]
+    try:
+        write_atomic(args.out / "portfolio.csv", portfolio_csv(rows, [c.meta.id for c in all_checks()], args.lang or "en"))
+        write_atomic(args.out / "dashboard.html", render_dashboard(results, store, args.lang or "en", reports))
+    except OSError as exc:
+        run.lost.append((str(args.out), f"cannot write {exc.filename}: {exc.strerror or exc}"))
+    return results
+
+
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that continues this run, with the flags that say where it lives."""
+    words = ["touchaudit", "portfolio", str(args.sites)]
+    if args.db:
+        words += ["--db", args.db]
+    words += ["--out", str(args.out)]
+    if args.config:
+        words += ["--config", str(args.config)]
+    return shlex.join([*words, "--resume"])

@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from touchaudit.reports.i18n import N_
 from touchaudit.sites import UrlError
-from touchaudit.web.addresses import AddressRefusedError
+from touchaudit.netguard import AddressBlockedError
 from touchaudit.web.render import gettext, language, page
 from touchaudit.web.service import LimitError
 
@@ -22,7 +22,7 @@ TEXTS = {
     "role": N_("Your account can read audits but not start them or change portfolios. Ask an administrator."),
     "not_found": N_("There is nothing at this address. The link may be wrong, or the report is no longer shared."),
 }
-# Why an address is refused (touchaudit.web.addresses reasons), one whole sentence each.
+# Why an address is refused (touchaudit.netguard reasons), one whole sentence each.
 REFUSED = {
     "unresolvable": N_("%(host)s does not resolve: check the address."),
     "loopback": N_("%(host)s resolves to %(ip)s, this machine's own (loopback) address. This server only audits shops on the public internet."),
@@ -43,7 +43,7 @@ def text(lang: str, code: str, **values: str) -> str:
 
 def refusal(lang: str, exc: Exception) -> tuple[int, str]:
     """(HTTP status, sentence) for a refused audit."""
-    if isinstance(exc, AddressRefusedError):
+    if isinstance(exc, AddressBlockedError):
         return 400, gettext(lang, REFUSED[exc.reason], host=exc.host, ip=exc.ip)
     if isinstance(exc, LimitError):
         return (429, text(lang, "limit_user")) if exc.reason == "user" else (503, text(lang, "limit_queue"))

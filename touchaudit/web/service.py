@@ -16,7 +16,7 @@ from touchaudit.config import AuditOptions
 from touchaudit.history.rows import SiteEntry
 from touchaudit.history.store import utc_now
 from touchaudit.web.accounts import new_token
-from touchaudit.web.addresses import check_public
+from touchaudit.netguard import check_url
 from touchaudit.web.dispatch import AuditJob, Dispatcher, LocalPool, QueueFullError
 from touchaudit.web.schedule import next_run
 from touchaudit.web.settings import ServerSettings
@@ -57,14 +57,14 @@ class AuditService:
 
     def start_audit(self, user: User, url: str, lang: str | None = None, budget: int | None = None) -> AuditRow:
         """Validates the address (UrlError), checks the limits (LimitError), queues the audit."""
-        url = check_public(url, self.settings.allow_private)
+        url = check_url(url, self.settings.allow_private)
         self._check_limits(user, 1)
         return self._queue(user, SiteEntry(url), lang, budget, None)
 
     def start_portfolio_run(self, user: User, portfolio_id: int, lang: str | None = None) -> int:
         """One audit per site of the portfolio, in one history run; refused whole if over a limit."""
         sites = self.store.portfolio_sites(portfolio_id)
-        checked = [SiteEntry(check_public(site.url, self.settings.allow_private), site.name) for site in sites]
+        checked = [SiteEntry(check_url(site.url, self.settings.allow_private), site.name) for site in sites]
         self._check_limits(None, len(checked))
         run_id = self.store.start_portfolio_run(portfolio_id, len(checked))
         for site in checked:
