@@ -68,3 +68,30 @@ def write_outputs(result: AuditResult | dict[str, Any], *, json_path: Path | Non
     for path, text in files.items():
         write_atomic(path, text)
     return data
+
+
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+MAX_STEM = 80
+
+
+def safe_stem(text: str) -> str:
+    """A file-name stem from a host or site name that cannot leave the output folder.
+
+    ASCII letters, digits, dot, dash and underscore only (accents folded: "españa" -> "espana"), no
+    leading or trailing dots or dashes (so never "." or ".."), at most 80 characters, and never a
+    name Windows reserves for a device (CON, NUL, COM1...), with or without an extension.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", folded)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")[:MAX_STEM].strip(".-")
+    if stem.split(".")[0].lower() in _WINDOWS_RESERVED:
+        stem = "site-" + stem
+    return stem or "site"
+
+
+def report_stem(url: str, name: str | None = None) -> str:
+    """A site's report file stem in a portfolio: readable, and unique per URL, so two rows named
+    alike never overwrite each other's report."""
+    import hashlib
+
+    return safe_stem(name or url.split("://", 1)[-1])[:60] + "-" + hashlib.sha1(url.encode()).hexdigest()[:6]
