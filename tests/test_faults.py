@@ -113,7 +113,7 @@ def test_killed_workers_are_replaced_and_done_waits_for_the_dashboard(tmp_path: 
     assert code == 4, (out, err[-3000:])
     assert "starting new workers" in err and "dashboard.html" in err
     assert sqlite_counts(db) == {url: 1 for url in urls}  # no site lost to the dead pool
-    assert len(list((tmp_path / "out" / "sites").glob("*.json"))) == len(urls)
+    assert len(list((tmp_path / "out").glob("*_run*/sites/*.json"))) == len(urls)
     assert run_status(db) == [(1, "failed")]  # not done: the dashboard is missing
 
     (tmp_path / "out" / "dashboard.html").rmdir()
@@ -141,7 +141,7 @@ def test_a_locked_database_stalls_no_crawl_and_loses_no_site(tmp_path: Path, sho
     assert code == 0, (out, err[-3000:])
     assert sqlite_counts(db) == {url: 1 for url in urls} and run_status(db) == [(1, "done")]
     finished = []
-    for report in (tmp_path / "out" / "sites").glob("*.json"):
+    for report in (tmp_path / "out").glob("*_run*/sites/*.json"):
         stamp = json.loads(report.read_text("utf-8"))["scan"]["finished_at"]
         finished.append(calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")))
     during = [t for t in finished if int(locked_at) <= t <= released_at]
@@ -165,7 +165,7 @@ def test_a_full_disk_fails_the_run_and_resume_finishes_it(tmp_path: Path, shops:
     assert "database or disk is full" in err and "the run is not done" in err
     assert f"--db {db} --out {tmp_path / 'out'} --resume" in out
     assert 1 <= len(stored) < len(urls) and run_status(db)[-1][1] != "done"
-    reports = {p.name for p in (tmp_path / "out" / "sites").glob("*.json")}
+    reports = {p.name for p in (tmp_path / "out").glob("*_run*/sites/*.json")}
     assert len(reports) == len(stored)  # no report for a scan the store does not have
 
     (disk / "filler").unlink()

@@ -83,5 +83,5 @@ def test_a_healthy_shop_is_judged_alone_whatever_its_neighbours(tmp_path: Path, 
         rows = {r["name"]: r for r in csv.DictReader(io.StringIO((out / "portfolio.csv").read_text("utf-8")))}
         assert {n: rows[n]["scan_status"] for n in expected} == expected, attempt
         assert rows["port-9"]["scan_status"] == "unreachable" and "refused" in rows["port-9"]["reason"]
-        stored = json.loads(next((out / "sites").glob("healthy-*.json")).read_text("utf-8"))
+        stored = json.loads(next(out.glob("*_run*/sites/healthy-*.json")).read_text("utf-8"))
         assert findings(stored) == findings(solo.json), attempt

@@ -186,3 +186,53 @@ def test_portfolio_renders_its_shops_with_one_browser(tmp_path: Path, chromium: 
         assert len(paths(result["scan"], rendered=True)) == 2 and result["scan"]["status"] == "partial"
         assert {e["kind"] for e in result["scan"]["errors"]} == {"needs_rendering"}
     assert len(pids(launches)) == 1  # one browser for the process, a context per site
+
+
+def test_a_hosted_render_never_requests_private_addresses(chromium: str, tmp_path: Path) -> None:
+    """A page's script that asks for an address on the server's own network: the browser of a hosted
+    server (allow_private False) never sends it; on the command line it does. (Chromium's own Private
+    Network Access already stops a public page's requests to loopback; the page here is served as a
+    loopback page, so only touchaudit's guard stands between it and the canary.)"""
+    import asyncio
+    import http.server
+    import threading
+
+    from playwright.async_api import async_playwright
+
+    from touchaudit.render.browser import LAUNCH_ARGS
+    from touchaudit.render.page import RawDocument, render_in
+
+    hits: list[str] = []
+
+    class Canary(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    canary = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=canary.serve_forever, daemon=True).start()
+    page = (f"<html><body><p>Tienda</p><script src='http://127.0.0.1:{canary.server_port}/meta-data'>"
+            "</script></body></html>").encode()
+    doc = RawDocument(f"http://127.0.0.1:{canary.server_port}/tienda", 200, "text/html", page)
+
+    async def render(allow_private: bool) -> None:
+        async with async_playwright() as pw:
+            args = [*LAUNCH_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+            browser = await pw.chromium.launch(executable_path=chromium, args=args, headless=True)
+            try:
+                await render_in(await browser.new_context(), doc, 15.0, allow_private)
+            finally:
+                await browser.close()
+
+    try:
+        asyncio.run(render(allow_private=False))
+        assert hits == []
+        asyncio.run(render(allow_private=True))
+        assert hits == ["/meta-data"]  # the canary works: only the guard kept the first render away
+    finally:
+        canary.shutdown()

@@ -140,7 +140,7 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
             raise ConfigError("--view opens the HTML report from a file, not from stdout")
         plan.append(targets.Target("html", stem.with_name(stem.name + ".html")))
     brand = branding(opts.brand, opts.client, opts.logo)  # a bad logo stops here, before the crawl
-    _check_before_crawl(opts, {f"the {t.label} report": t.path for t in plan if t.path is not None})
+    _check_before_crawl(opts, {_flag_of(t, args): t.path for t in plan if t.path is not None})
     say = _messages(args)
     with crawl_progress(f"crawling {urlsplit(opts.url).netloc}", opts.budget, opts.progress) as hook:
         snapshot = crawl_site(opts, hook)
@@ -180,6 +180,14 @@ def _view(path: Path, say: TextIO) -> None:
 
     if not webbrowser.open(path.resolve().as_uri()):
         print(f"touchaudit: no browser found to open {path}", file=say)
+
+
+def _flag_of(target: targets.Target, args: argparse.Namespace) -> str:
+    """The flag that asked for a report's path, to name it in an error."""
+    for flag, value in (("--json", args.json), ("--md", args.md)):
+        if value is not None and str(value) == str(target.path):
+            return flag
+    return "--output-path" if args.output_path else "-o"
 
 
 def _check_before_crawl(opts: AuditOptions, outputs: dict[str, Path]) -> None:

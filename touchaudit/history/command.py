@@ -76,7 +76,9 @@ def _prune(args: argparse.Namespace) -> int:
         return USAGE
     try:
         keep = parse_keep(args.keep)
-        with open_store(args.db, create=False) as store:
+        with open_store(args.db, create=False):  # an existing touchaudit database, read-only first
+            pass
+        with open_store(args.db) as store:  # then written: pruning deletes scans
             pruned = prune(store, keep)
     except StoreError as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)

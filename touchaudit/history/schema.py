@@ -86,7 +86,7 @@ def check_readable(conn: Any) -> None:
     """For read-only commands: the database is touchaudit's, at the schema this version reads.
     Nothing is created or changed (a `--db` pointed at another application's file stays as it was)."""
     try:
-        found = _version(conn)
+        found = _version(conn, "schema_version")
     except Exception as exc:  # no schema_version table: sqlite3.OperationalError, psycopg's UndefinedTable
         raise StoreError("not a touchaudit history database (no schema_version table)") from exc
     if found > LATEST:

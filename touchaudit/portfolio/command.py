@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         url, why = run.lost[0]
         others = f" (and {len(run.lost) - 1} more)" if len(run.lost) > 1 else ""
         print(f"touchaudit: the run is not done: {url}{others}: {why}", file=sys.stderr)
-        print(f"once that is fixed, run `{hint}` to finish it", file=sys.stderr)
+        print(f"once that is fixed, run `{hint}` to finish it")
         return RUN_FAILED
     if run.interrupted:
         print(f"interrupted: run `{hint}` to scan the rest")

@@ -52,7 +52,8 @@ class BrowserPool:
         if not self._sites:
             await self.close()
 
-    async def render(self, site: object, user_agent: str, doc: RawDocument, timeout: float) -> Rendered:
+    async def render(self, site: object, user_agent: str, doc: RawDocument, timeout: float,
+                     allow_private: bool = True) -> Rendered:
         """The rendered page, or GiveUpError(render_timeout | render_failed) saying why not."""
         async with self.slots:
             started = time.monotonic()
@@ -60,7 +61,7 @@ class BrowserPool:
             try:
                 context = await asyncio.wait_for(self._context(site, user_agent), timeout)
                 browser = context.browser
-                rendered = await asyncio.wait_for(render_in(context, doc, timeout), timeout)
+                rendered = await asyncio.wait_for(render_in(context, doc, timeout, allow_private), timeout)
                 log.debug("rendered %s in %.2f s", doc.url, time.monotonic() - started)
                 return rendered
             except (TimeoutError, PlaywrightTimeoutError):

@@ -58,6 +58,7 @@ class RenderMiddleware:
         self.concurrency = settings.getint("TOUCHAUDIT_RENDER_CONCURRENCY", 4)
         self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)
         self.user_agent = str(settings.get("USER_AGENT") or "")
+        self.allow_private = settings.getbool("TOUCHAUDIT_ALLOW_PRIVATE", True)
         self.site = object()  # this crawl's key for its browser context
         self.pool: Any = None  # the process's BrowserPool, from this crawl's first render on
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -82,7 +83,8 @@ class RenderMiddleware:
         timeout = min(self.timeout, float(request.meta.get("download_timeout") or self.timeout))
         stats = self.crawler.stats
         try:
-            rendered = await self.pool.render(self.site, self.user_agent, RawDocument(request.url, status, ctype, body), timeout)
+            rendered = await self.pool.render(self.site, self.user_agent, RawDocument(request.url, status, ctype, body), timeout,
+                                              self.allow_private)
         except GiveUpError:
             stats.inc_value(STATS + "failed")
             raise

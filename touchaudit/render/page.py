@@ -47,13 +47,16 @@ class Rendered:
     recorded: Recorded
 
 
-async def render_in(context: Any, doc: RawDocument, timeout: float) -> Rendered:
+async def render_in(context: Any, doc: RawDocument, timeout: float, allow_private: bool = True) -> Rendered:
     """Render `doc` in a new page of `context`; the page is always closed, even when the caller
-    cancels (asyncio.wait_for: a page whose scripts never stop blocks input and content())."""
+    cancels (asyncio.wait_for: a page whose scripts never stop blocks input and content()).
+    Without `allow_private` (a hosted server) the page's own requests to private, loopback or
+    link-local addresses are refused, as the crawl's are (touchaudit.netguard)."""
     deadline = time.monotonic() + timeout
     requests: list[tuple[str, str]] = []
     page = await context.new_page()
     served = False
+    verdicts: dict[str, bool] = {}  # host -> may be requested
 
     async def route(route: Any) -> None:
         nonlocal served
@@ -67,6 +70,9 @@ async def render_in(context: Any, doc: RawDocument, timeout: float) -> Rendered:
                 await route.abort()
         elif request.resource_type in BLOCKED_TYPES:
             await route.abort()
+        elif not allow_private and not await _public(request.url, verdicts):
+            log.info("not requested while rendering %s: %s is not a public address", doc.url, request.url)
+            await route.abort("addressunreachable")
         else:
             await route.continue_()
 
@@ -86,6 +92,21 @@ async def render_in(context: Any, doc: RawDocument, timeout: float) -> Rendered:
     finally:
         await _close(page)
     return Rendered(html, Recorded(tuple(requests), tuple(str(n) for n in names if isinstance(n, str))))
+
+
+async def _public(url: str, verdicts: dict[str, bool]) -> bool:
+    """Does every address of the URL's host lie on the public Internet? (cached per page)"""
+    from urllib.parse import urlsplit
+
+    from touchaudit.netguard import reason_for, resolve
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    if host not in verdicts:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host, port)
+        verdicts[host] = bool(addresses) and not any(reason_for(a) for a in addresses)
+    return verdicts[host]
 
 
 async def _quiet(page: Any, deadline: float) -> None:
