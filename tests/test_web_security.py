@@ -139,7 +139,7 @@ def test_private_addresses_are_refused_with_a_clear_message(public: WebApp, url:
     assert page.status_code == 400
     assert words in page.text.replace("&#39;", "'") and "only audits shops on the public internet" in page.text
     api = client.post("/api/audits", json={"url": url}, headers={"Authorization": f"Bearer {public.api_token()}"})
-    assert api.status_code == 400 and "this server only audits public web sites" in api.json()["detail"]
+    assert api.status_code == 400 and "only public web sites are audited here" in api.json()["detail"]
 
 
 def test_refusal_speaks_spanish_too(public: WebApp) -> None:
