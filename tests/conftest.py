@@ -36,9 +36,9 @@ def child_env() -> dict[str, str]:
 class ShopServer:
     """A static shop folder served on 127.0.0.1:<free port> by a subprocess."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *flags: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "touchaudit.demo.server", str(root)],
+            [sys.executable, "-m", "touchaudit.demo.server", str(root), *flags],
             stdout=subprocess.PIPE, env=child_env(), cwd=ROOT, text=True,
         )
         assert self.proc.stdout is not None
@@ -77,11 +77,11 @@ def shop() -> Iterator[Any]:
 
 @pytest.fixture
 def serve_dir() -> Iterator[Any]:
-    """serve_dir(path) -> a ShopServer for a folder a test wrote itself."""
+    """serve_dir(path[, "--delay", "0.2"]) -> a ShopServer for a folder a test wrote itself."""
     started: list[ShopServer] = []
 
-    def start(root: Path) -> ShopServer:
-        server = ShopServer(root)
+    def start(root: Path, *flags: str) -> ShopServer:
+        server = ShopServer(root, *flags)
         started.append(server)
         return server
 

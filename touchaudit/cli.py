@@ -85,13 +85,18 @@ def parser() -> argparse.ArgumentParser:
     _audit_flags(demo)
     checks = sub.add_parser("checks", help="list the checks, or explain one")
     checks.add_argument("--explain", metavar="ID", help="print one check's catalogue entry")
+    from touchaudit.fleet import command as worker_command
     from touchaudit.history import command as history_command
+    from touchaudit.history import runs as runs_command
     from touchaudit.portfolio import command as portfolio_command
+    from touchaudit.portfolio import report as report_command
     from touchaudit.web import command as web_command
 
     portfolio_command.add_parser(sub)
     history_command.add_parser(sub)
     web_command.add_parser(sub)
+    for command in (worker_command, runs_command, report_command):  # each sets its own handler
+        command.add_parser(sub)
     for command in sub.choices.values():
         _global_flags(command, argparse.SUPPRESS)
     return p
@@ -284,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from touchaudit.web import command as web_command
 
             return web_command.run(args)
+        if hasattr(args, "handler"):
+            return int(args.handler(args))
         return _run_audit(_options(args, check_start_url(args.url)), args, Path.cwd())
     except (UrlError, ConfigError, ArchiveError, SiteListError, StoreError) as exc:
         print(f"touchaudit: {exc}", file=sys.stderr)

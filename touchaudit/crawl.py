@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import Any, Callable, Iterable
 
 from scrapy import signals
@@ -74,6 +75,9 @@ def crawl_site(opts: AuditOptions, progress: ProgressHook | None = None) -> Site
 
 # (key, crawl outcome or None, close reason) -> None, or a Deferred for follow-up work still running
 SiteDone = Callable[[Any, "CrawlOutcome | None", str], Any]
+# What a live feed's iterator yields when it has no site to start now (touchaudit.fleet.engine): the
+# crawl keeps running; the feed calls the `wake` it was bound to when a site arrives.
+LATER = object()
 
 
 def crawl_many(
@@ -92,6 +96,10 @@ def crawl_many(
     Scrapy closes the open crawls with reason "shutdown", and a second signal stops the reactor at
     once), or when `halted()` said to start no more sites (a store that cannot be written). Sites
     cut short reach `on_done` with outcome None and must not be taken as done.
+
+    `jobs` may be a live feed (a fleet worker's): one with a `bind(wake, stop)` method, called once
+    the reactor runs with two thread-safe callables (start waiting jobs; close every open crawl as
+    a Ctrl-C would), whose iterator yields LATER while it has nothing to start.
     """
     from scrapy.crawler import Crawler
 
@@ -120,7 +128,8 @@ def crawl_many(
             reactor.stop()
 
     def stop_when_idle() -> None:
-        if state["active"] == 0 and state["pending"] == 0 and not state["finished"]:
+        idle = state["active"] == 0 and state["pending"] == 0
+        if idle and not state["finished"] and (state["exhausted"] or state["stopping"] or halted()):
             state["finished"] = True
             reactor.callLater(0, stop_reactor)
 
@@ -129,6 +138,8 @@ def crawl_many(
             job = next(queue, None)
             if job is None:
                 state["exhausted"] = True
+                break
+            if job is LATER:
                 break
             key, opts = job
             crawler = Crawler(ShopSpider, scrapy_settings(opts))
@@ -180,6 +191,11 @@ def crawl_many(
             pending.addBoth(settled)
             launch_next()  # the crawl slot is free while the follow-up runs
 
+    bind = getattr(jobs, "bind", None)
+    if bind is not None:
+        reactor.callWhenRunning(bind, lambda: reactor.callFromThread(launch_next),
+                                lambda: reactor.callFromThread(process.stop))
     reactor.callWhenRunning(launch_next)
-    process.start(stop_after_crawl=False)
+    # signal handlers only where there are signals: a fleet worker runs its crawls in a thread
+    process.start(stop_after_crawl=False, install_signal_handlers=threading.current_thread() is threading.main_thread())
     return bool(state["finished"] and state["exhausted"] and not state["stopping"] and not halted())

@@ -2,12 +2,13 @@
 
 Pretty URLs as shop platforms serve them (/a/b -> a/b, a/b/index.html or a/b.html), a 404 page,
 and `__ORIGIN__` in .html/.xml/.txt files replaced by this server's origin (sitemaps need absolute
-URLs). `python -m touchaudit.demo.server DIR` prints the port and serves until killed.
+URLs). `python -m touchaudit.demo.server DIR [--delay S]` prints the port and serves until killed.
 """
 from __future__ import annotations
 
 import sys
 import threading
+import time
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,8 +25,9 @@ _TEMPLATED = (".html", ".xml", ".txt", "")
 class ShopHandler(BaseHTTPRequestHandler):
     server_version = "touchaudit-shop/1"
 
-    def __init__(self, *args: Any, root: Path, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, root: Path, delay: float = 0.0, **kwargs: Any) -> None:
         self.root = root
+        self.delay = delay  # seconds before each answer: the latency of a real shop far away
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read their own output
@@ -51,6 +53,8 @@ class ShopHandler(BaseHTTPRequestHandler):
         self.respond(head=True)
 
     def respond(self, head: bool) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         target = self.resolve()
         status = 200
         if target is None:
@@ -67,8 +71,8 @@ class ShopHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(root: Path, port: int = 0) -> ThreadingHTTPServer:
-    handler = partial(ShopHandler, root=root.resolve())
+def make_server(root: Path, port: int = 0, delay: float = 0.0) -> ThreadingHTTPServer:
+    handler = partial(ShopHandler, root=root.resolve(), delay=delay)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
@@ -83,8 +87,13 @@ def serve_in_thread(root: Path, port: int = 0) -> tuple[ThreadingHTTPServer, str
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = argv if argv is not None else sys.argv[1:]
-    server = make_server(Path(args[0]), int(args[1]) if len(args) > 1 else 0)
+    args = list(argv if argv is not None else sys.argv[1:])
+    delay = 0.0
+    if "--delay" in args:  # DIR [PORT] [--delay SECONDS]
+        at = args.index("--delay")
+        delay = float(args[at + 1])
+        del args[at:at + 2]
+    server = make_server(Path(args[0]), int(args[1]) if len(args) > 1 else 0, delay)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

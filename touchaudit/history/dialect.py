@@ -30,6 +30,7 @@ class Dialect:
     lock_schema: str  # taken inside `begin` before reading schema_version
     errors: tuple[type[BaseException], ...]
     json_param: Callable[[str], Any]  # JSON text (see `dumps`) -> the driver's parameter
+    row_lock: str = ""  # appended to a SELECT inside `begin` to hold its rows until COMMIT
 
     def sql(self, text: str) -> str:
         return text.format(**self.types).replace("?", self.placeholder)
@@ -68,6 +69,7 @@ def _postgres_dialect() -> Dialect:
         lock_schema="LOCK TABLE schema_version IN EXCLUSIVE MODE",
         errors=(psycopg.Error,),
         json_param=lambda text: Jsonb(text, dumps=str),  # already JSON text
+        row_lock=" FOR UPDATE",  # SQLite's BEGIN IMMEDIATE already serialises writers
     )
 
 

@@ -6,6 +6,7 @@ database again; `site_key` decides when two URLs are the same shop, which is wha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from touchaudit.sites import canonical
@@ -40,6 +41,19 @@ class ScanRow:
     finished_at: str
     score: int | None
     status: str
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run as `touchaudit runs` lists it: its state and how many sites it has stored."""
+
+    id: int
+    kind: str
+    status: str
+    started_at: str
+    finished_at: str | None
+    options: dict[str, Any]
+    stored: int
 
 
 def site_key(url: str) -> str:

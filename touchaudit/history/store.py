@@ -17,6 +17,7 @@ from touchaudit.history.rows import (
     RUN_KINDS,
     RUN_STATUSES,
     RUNNING,
+    RunRow,
     ScanRow,
     SiteEntry,
     StoreError,
@@ -167,8 +168,10 @@ class Store:
 
     # -- scans --------------------------------------------------------------------------------
 
-    def save(self, run_id: int, site: SiteEntry, result: Mapping[str, Any]) -> int:
-        """Save one site's result in one transaction; returns the scan id."""
+    def save(self, run_id: int, site: SiteEntry, result: Mapping[str, Any], *, replace: bool = False) -> int:
+        """Save one site's result in one transaction; returns the scan id. `replace`: the site's
+        earlier scans in this run go in the same transaction (a fleet's re-delivered site replaces,
+        never duplicates; the site's row is locked, so two workers saving it at once take turns)."""
         url = site_key(site.url)
         scan = result.get("scan") or {}
         now = utc_now()
@@ -184,10 +187,12 @@ class Store:
         with self._write() as conn:
             if not conn.execute(self._dialect.sql("SELECT 1 FROM runs WHERE id = ?"), (run_id,)).fetchall():
                 raise StoreError(f"no run {run_id} in {self.where}")
-            found = conn.execute(self._dialect.sql("SELECT id FROM sites WHERE url = ?"), (url,)).fetchone()
-            site_id = int(found[0]) if found else self._insert(
-                conn, "INSERT INTO sites (url, first_seen) VALUES (?, ?)", (url, now)
-            )
+            conn.execute(self._dialect.sql("INSERT INTO sites (url, first_seen) VALUES (?, ?) ON CONFLICT (url) DO NOTHING"),
+                         (url, now))
+            site_id = int(conn.execute(self._dialect.sql("SELECT id FROM sites WHERE url = ?" + self._dialect.row_lock),
+                                       (url,)).fetchone()[0])
+            if replace:
+                conn.execute(self._dialect.sql("DELETE FROM scans WHERE run_id = ? AND site_id = ?"), (run_id, site_id))
             return self._insert(
                 conn,
                 "INSERT INTO scans (run_id, site_id, name, tags, started_at, finished_at, score, status, result)"
@@ -222,19 +227,39 @@ class Store:
     def run_results(self, run_id: int, batch: int = 100) -> Iterator[tuple[SiteEntry, dict[str, Any]]]:
         """Every site saved in a run with its result, in the order they were saved. A batch of rows
         at a time: a run of thousands of sites is read back without holding all its results."""
-        value = self._dialect.json_value
         last = 0
         while True:
-            rows = self._rows(
-                "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans"
-                " JOIN sites ON sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id > ? ORDER BY scans.id LIMIT ?",
-                (run_id, last, batch),
-            )
-            for r in rows:
-                yield SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))
+            rows = self.run_results_after(run_id, last, batch)
+            for _, entry, result in rows:
+                yield entry, result
             if len(rows) < batch:
                 return
             last = rows[-1][0]
+
+    def run_results_after(self, run_id: int, after: int, limit: int = 100) -> list[tuple[int, SiteEntry, dict[str, Any]]]:
+        """(scan id, site, result) of a run's scans with ids above `after`, oldest first: a fleet's
+        follower reads each site's result as it arrives."""
+        value = self._dialect.json_value
+        rows = self._rows(
+            "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans"
+            " JOIN sites ON sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id > ? ORDER BY scans.id LIMIT ?",
+            (run_id, after, limit),
+        )
+        return [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
+
+    def has_scan(self, run_id: int, url: str) -> bool:
+        """Whether the site is already stored in the run (a re-delivered fleet task has nothing to do)."""
+        return bool(self._rows("SELECT 1 FROM scans JOIN sites ON sites.id = scans.site_id"
+                               " WHERE scans.run_id = ? AND sites.url = ? LIMIT 1", (run_id, site_key(url))))
+
+    def runs(self, limit: int = 20, only: int | None = None) -> list[RunRow]:
+        """The newest runs (or run `only`) with how many sites each has stored."""
+        rows = self._rows(
+            "SELECT runs.id, runs.kind, runs.status, runs.started_at, runs.finished_at, runs.options,"
+            " (SELECT COUNT(*) FROM scans WHERE scans.run_id = runs.id) FROM runs"
+            + (" WHERE runs.id = ?" if only is not None else "") + " ORDER BY runs.id DESC LIMIT ?",
+            (*((only,) if only is not None else ()), max(0, int(limit))))
+        return [RunRow(int(r[0]), r[1], r[2], r[3], r[4], dict(self._dialect.json_value(r[5])), int(r[6])) for r in rows]
 
     def trend(self, url: str, limit: int = 12) -> list[tuple[str, int | None]]:
         """(finished_at, score) of a site's last scans, oldest first: a sparkline's data."""

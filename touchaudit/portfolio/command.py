@@ -20,7 +20,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("sites", type=Path, help="CSV with a url column (name, tags, lang, country optional) or a plain list")
     p.add_argument("--db", help="where scans are stored: a SQLite file (default ./touchaudit.db) or postgresql://...")
     p.add_argument("--out", type=Path, default=Path("touchaudit-portfolio"), help="folder for reports, dashboard and CSV")
-    p.add_argument("--concurrency", type=int, default=8, help="sites crawled at the same time (default 8)")
+    p.add_argument("--concurrency", type=int, help="sites crawled at the same time (default 8; with --broker: "
+                   "across the whole fleet, default no cap)")
     p.add_argument("--budget", type=int, help="pages per site (default 40)")
     p.add_argument("--timeout", type=float, help="seconds per request (default 20)")
     p.add_argument("--site-timeout", type=float, help="seconds per site (default 300)")
@@ -34,6 +35,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--logo", metavar="IMAGE", help="your logo on every site's report (PNG, JPEG, GIF, WebP or SVG)")
     p.add_argument("--config", type=Path)
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--broker", help="queue the run for a fleet of `touchaudit worker`s: redis://… (needs --db postgresql://…)")
+    p.add_argument("--detach", action="store_true", help="with --broker: return once the run is queued")
+    p.add_argument("--batch", type=int, default=1, help="with --broker: sites per queued task (default 1)")
     render_flags.add_flags(p)
 
 
@@ -65,8 +69,6 @@ RUN_FAILED, INTERRUPTED = 4, 130  # cli.Exit values (not imported: cli imports t
 
 def run(args: argparse.Namespace) -> int:
     from touchaudit.history import StoreError, open_store
-    from touchaudit.portfolio.changes import regressed, regression_line
-    from touchaudit.portfolio.folders import prune_run_folders
     from touchaudit.portfolio.run import fewer_collections, run_portfolio
     from touchaudit.portfolio.sitelist import read_sites
     from touchaudit.reports.branding import branding
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     base: AuditOptions = build(load_file(config) if config else {}, {
         "budget": args.budget, "timeout": args.timeout, "site_timeout": args.site_timeout,
         "lang": args.lang, "ignore_robots": args.ignore_robots, **render_flags.flag_values(args)})
-    if args.concurrency < 1:
+    if args.concurrency is not None and args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
     if args.keep_runs is not None and args.keep_runs < 1:
         raise ConfigError("--keep-runs must be at least 1")
@@ -88,19 +90,34 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(text)
 
+    if (args.detach or args.batch != 1) and not args.broker:
+        raise ConfigError("--detach and --batch queue a run for a fleet: they need --broker")
+    if args.broker:
+        from touchaudit.fleet.submit import run_on_fleet
+
+        return run_on_fleet(args, entries, base, brand, say)
     with open_store(args.db) as store:
-        run_id, done = _run_to_continue(store, args, entries, base.budget, say)
+        run_id, done = run_to_continue(store, args, entries, base.budget, say)
         with _progress(len(entries), not (args.no_progress or args.quiet)) as (hook, advance):
             fewer_collections()  # this process runs the reactor for the whole scan
-            run = run_portfolio(entries, base, store, args.out, run_id=run_id, done=done, concurrency=args.concurrency,
+            run = run_portfolio(entries, base, store, args.out, run_id=run_id, done=done, concurrency=args.concurrency or 8,
                                 progress=hook, on_site=lambda _: advance(), branding=brand or None)
         results: list[tuple[Any, dict[str, Any]]] = []
         try:
-            results = _write_views(store, run, args)
+            results = write_views(store, run, args)
             status = "failed" if run.lost else "interrupted" if run.interrupted else "done"
             store.finish_run(run.run_id, status)  # "done" only once the dashboard and CSV are written
         except StoreError as exc:  # the database went away during the run: it stays unfinished
             run.lost.append((store.where, str(exc)))
+    return conclude(args, entries, run, results, say)
+
+
+def conclude(args: argparse.Namespace, entries: list[Any], run: Any, results: list[tuple[Any, dict[str, Any]]],
+             say: Any) -> int:
+    """The run's summary, its resume hint when not done, and the exit code (a local run or a fleet's)."""
+    from touchaudit.portfolio.changes import regressed, regression_line
+    from touchaudit.portfolio.folders import prune_run_folders
+
     if args.keep_runs is not None and not run.interrupted and not run.lost:
         prune_run_folders(args.out, args.keep_runs)
     statuses = [r["scan"]["status"] for _, r in results]
@@ -109,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         + (f" ({run.skipped} done before the resume)" if run.skipped else "")
         + f", {bad} not auditable; run {run.run_id}")
     say(f"reports: {run.folder}\ndashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
-    hint = _resume_command(args)
+    hint = resume_command(args)
     if run.lost:
         url, why = run.lost[0]
         others = f" (and {len(run.lost) - 1} more)" if len(run.lost) > 1 else ""
@@ -128,8 +145,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if low or (args.fail_on_regression and worse) else 0
 
 
-def _run_to_continue(store: Any, args: argparse.Namespace, entries: list[Any], budget: int,
-                     say: Any) -> tuple[int, set[str]]:
+def run_to_continue(store: Any, args: argparse.Namespace, entries: list[Any], budget: int,
+                    say: Any, extra: dict[str, Any] | None = None) -> tuple[int, set[str]]:
     """(run id, site keys already stored in it): the interrupted run with --resume, else a new run.
     A run is only continued with the list it was started with: two lists never mix in one run."""
     from touchaudit.portfolio.sitelist import fingerprint
@@ -149,10 +166,10 @@ def _run_to_continue(store: Any, args: argparse.Namespace, entries: list[Any], b
             say(f"resuming run {resume}: {len(done)} of {options.get('sites', len(entries))} sites already done")
             return resume, done
     return store.start_run("portfolio", {"sites": len(entries), "budget": budget,
-                                         "list": listed, "path": str(args.sites)}), set()
+                                         "list": listed, "path": str(args.sites), **(extra or {})}), set()
 
 
-def _write_views(store: Any, run: Any, args: argparse.Namespace) -> list[tuple[Any, dict[str, Any]]]:
+def write_views(store: Any, run: Any, args: argparse.Namespace) -> list[tuple[Any, dict[str, Any]]]:
     """The CSV and the dashboard from what the store holds for the run; a failure to write them is
     the run's failure too (recorded in run.lost, so the run is not marked done)."""
     from itertools import chain
@@ -175,11 +192,16 @@ def _write_views(store: Any, run: Any, args: argparse.Namespace) -> list[tuple[A
     return results
 
 
-def _resume_command(args: argparse.Namespace) -> str:
-    """The command that continues this run, with the flags that say where it lives."""
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that continues this run, with the flags that say where it lives (a password in a
+    URL shown as ***: never printed)."""
+    from touchaudit.fleet.settings import shown
+
     words = ["touchaudit", "portfolio", str(args.sites)]
     if args.db:
-        words += ["--db", args.db]
+        words += ["--db", shown(args.db)]
+    if args.broker:
+        words += ["--broker", shown(args.broker)]
     words += ["--out", str(args.out)]
     if args.config:
         words += ["--config", str(args.config)]

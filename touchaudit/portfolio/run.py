@@ -78,14 +78,13 @@ def run_portfolio(
     writer = SiteWriter(store, run_id, on_site)
 
     def job(entry: Entry, snapshot: SiteSnapshot | CrawlOutcome) -> tuple[Any, ...]:
-        stem = report_stem(entry.url, entry.name)  # has dots (hosts): no with_suffix
+        json_path, html_path, md_path = report_paths(sites_dir, entry)
         previous = None if entry.error else store.scans(entry.url, 1)
-        brand = replace(branding, client=branding.client or entry.name or "") if branding else None
-        return (snapshot, dict(base.weights), sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", entry.lang or base.lang,
-                for_diff(store.result(previous[0].id)) if previous else None, sites_dir / f"{stem}.md", brand)
+        return (snapshot, dict(base.weights), json_path, html_path, entry.lang or base.lang,
+                for_diff(store.result(previous[0].id)) if previous else None, md_path, client_branding(branding, entry))
 
     def outcome(entry: Entry, result: dict[str, Any]) -> SiteOutcome:
-        return SiteOutcome(entry, result, sites_dir / f"{report_stem(entry.url, entry.name)}.html")
+        return SiteOutcome(entry, result, report_paths(sites_dir, entry)[1])
 
     rows = SiteWriter(None, run_id, on_site)  # rows that are no web address: reports, no store
     for entry in todo:
@@ -134,19 +133,37 @@ def run_portfolio(
     return run
 
 
+def report_paths(sites_dir: Path, entry: Entry) -> tuple[Path, Path, Path]:
+    """A site's JSON, HTML and Markdown report files in its run's folder."""
+    stem = report_stem(entry.url, entry.name)  # has dots (hosts): no with_suffix
+    return sites_dir / f"{stem}.json", sites_dir / f"{stem}.html", sites_dir / f"{stem}.md"
+
+
+def client_branding(branding: Any, entry: Entry) -> Any:
+    """The agency's branding with the site's name as the client."""
+    return replace(branding, client=branding.client or entry.name or "") if branding else None
+
+
 def audit_site(crawled: SiteSnapshot | CrawlOutcome, weights: dict[str, float], json_path: Path, html_path: Path,
                lang: str | None, previous: dict[str, Any] | None = None, md_path: Path | None = None,
                branding: Any = None) -> Rendered:
     """Assemble and audit one site, compare it with its previous scan and render its reports; runs
     in a worker process (picklable in, JSON and report texts out: the crawl process stores the scan,
     then writes the files)."""
+    return render_outputs(audit_result(crawled, weights, previous), json_path=json_path, html_path=html_path,
+                          lang=lang, md_path=md_path, branding=branding)
+
+
+def audit_result(crawled: SiteSnapshot | CrawlOutcome, weights: dict[str, float],
+                 previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One site's result with what changed since its previous scan (a fleet worker stores just this:
+    its reports are written where the run is followed)."""
     snapshot = crawled.snapshot() if isinstance(crawled, CrawlOutcome) else crawled
     result = result_dict(audit(snapshot, CheckOptions(country=snapshot.country), weights))
     since = since_last_scan(previous, result)
     if since is not None:
         result[SINCE] = since
-    return render_outputs(result, json_path=json_path, html_path=html_path, lang=lang, md_path=md_path,
-                          branding=branding)
+    return result
 
 
 def _pool(size: int) -> Any:
