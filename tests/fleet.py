@@ -42,8 +42,11 @@ class Worker:
                 [sys.executable, "-m", "touchaudit.cli", "worker", "--broker", broker, "--db", db, "--name", name,
                  "--concurrency", "2", "--site-timeout", SITE_TIMEOUT, "--visibility-timeout", VISIBILITY, *extra],
                 cwd=ROOT, env=child_env(), stdout=out, stderr=subprocess.STDOUT)
-        wait_for(lambda: f"touchaudit worker {name}: ready" in log.read_text(), 60, f"worker {name} to start",
+
+    def ready(self) -> Worker:
+        wait_for(lambda: f"touchaudit worker {self.name}: ready" in self.text, 60, f"worker {self.name} to start",
                  alive=self.proc)
+        return self
 
     @property
     def text(self) -> str:
@@ -57,13 +60,16 @@ class Worker:
 
 @pytest.fixture
 def workers(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
-    """workers(name, broker, db, *flags): a running `touchaudit worker`; all killed after the test."""
+    """workers("a b", broker, db, *flags): running `touchaudit worker`s, started together (one: a
+    Worker, several: a list); all killed after the test."""
     started: list[Worker] = []
 
-    def start(name: str, broker: str, db: str, *extra: str) -> Worker:
-        worker = Worker(name, broker, db, tmp_path / f"{name}.log", *extra)
-        started.append(worker)
-        return worker
+    def start(names: str, broker: str, db: str, *extra: str) -> Any:
+        group = [Worker(name, broker, db, tmp_path / f"{name}.log", *extra) for name in names.split()]
+        started.extend(group)
+        for worker in group:
+            worker.ready()
+        return group if len(group) > 1 else group[0]
 
     yield start
     for worker in started:

@@ -35,12 +35,12 @@ def free_port() -> int:
 class WebApp:
     """One server; `stop()` ends it (and the audits it runs)."""
 
-    def __init__(self, folder: Path, *flags: str) -> None:
+    def __init__(self, folder: Path, *flags: str, db: str | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.db = folder / "web.db"
+        self.db = db or str(folder / "web.db")
         self.env = {**child_env(), "TOUCHAUDIT_ADMIN_PASSWORD": PASSWORD}
         self.cli("--create-admin", ADMIN)  # the documented way; the other accounts directly, it is quicker
-        with open_web_store(str(self.db)) as store:
+        with open_web_store(self.db) as store:
             create_account(store, EDITOR, PASSWORD, "editor")
             create_account(store, VIEWER, PASSWORD, "viewer")
         self.port = free_port()
@@ -48,7 +48,7 @@ class WebApp:
         self.log = folder / "serve.log"
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "touchaudit.cli", "serve", "--db", str(self.db), "--port", str(self.port),
+                [sys.executable, "-m", "touchaudit.cli", "serve", "--db", self.db, "--port", str(self.port),
                  "--data", str(folder / "data"), *flags], env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,7 +64,7 @@ class WebApp:
         raise RuntimeError(f"touchaudit serve did not start: {self.log.read_text()[-2000:]}")
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "touchaudit.cli", "serve", "--db", str(self.db), *args],
+        return subprocess.run([sys.executable, "-m", "touchaudit.cli", "serve", "--db", self.db, *args],
                               env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
 
     def client(self) -> httpx.Client:

@@ -56,13 +56,21 @@ def run(args: argparse.Namespace) -> int:
     import touchaudit.fleet.tasks  # noqa: F401  (registers the tasks)
     from celery import signals
 
+    asked: list[str] = []  # the signal that asked this worker to stop
+
     @signals.worker_ready.connect(weak=False)
     def ready(**_: Any) -> None:
         if not args.quiet:
             print(f"touchaudit worker {name}: ready", flush=True)
 
+    @signals.worker_shutting_down.connect(weak=False)
+    def stopping(sig: str = "", **_: Any) -> None:
+        asked.append(sig)
+
     worker = app.Worker(hostname=name, pool_cls="threads", concurrency=settings.concurrency,
                         queues=[SITES_QUEUE, AUDITS_QUEUE], loglevel="INFO" if args.verbose else "WARNING",
                         quiet=bool(args.quiet), without_mingle=True)
     worker.start()
-    return int(worker.exitcode or 0)
+    # Ctrl-C or SIGTERM is how a worker is stopped: its sites were finished or given back (Celery
+    # itself exits 1 after a SIGINT)
+    return 0 if asked else int(worker.exitcode or 0)

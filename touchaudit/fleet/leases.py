@@ -9,6 +9,7 @@ a killed worker stops refreshing and its hold lapses after `ttl` seconds.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from redis.retry import Retry
 log = logging.getLogger(__name__)
 PREFIX = "touchaudit:"
 KEEP = 14 * 24 * 3600  # seconds a run's counters stay in Redis after their last change
+POLL = 0.25  # seconds between tries for a held site or a full run
 
 # KEYS[1] the run's slots; ARGV: cap, token, ttl. Takes (or renews) a slot if the run has one free.
 _SLOT = """
@@ -81,9 +83,15 @@ class Leases:
     def slot(self, key: str, cap: int, token: str, ttl: float) -> bool:
         return bool(self._slot(keys=[key], args=[cap, token, ttl]))
 
-    def take(self, site: str, run: int, cap: int | None) -> Hold | None:
+    def take(self, site: str, run: int, cap: int | None, wait: float = 0.0) -> Hold | None:
         """Hold `site` (and a slot of `run` when `cap` is set), or None when another worker has the
-        site or the run has `cap` sites in flight: the caller tries again later."""
+        site or the run has `cap` sites in flight for `wait` seconds: the caller tries again later."""
+        deadline = time.monotonic() + wait
+        while (hold := self._take(site, run, cap)) is None and time.monotonic() < deadline:
+            time.sleep(POLL)
+        return hold
+
+    def _take(self, site: str, run: int, cap: int | None) -> Hold | None:
         token = uuid.uuid4().hex
         lock = Lock(self.client, f"{PREFIX}site:{site}", timeout=self.ttl, blocking=False, thread_local=False)
         if not lock.acquire(token=token):

@@ -37,7 +37,7 @@ def _later() -> float:
     return 2.0 + random.random() * 2  # a few seconds, spread so waiting messages do not come back in step
 
 
-@app.task(name="touchaudit.fleet.scan_sites", bind=True)
+@app.task(name="touchaudit.fleet.scan_sites", bind=True, max_retries=None)  # waits as long as it must
 def scan_sites(self: Task, run: int, sites: list[dict[str, Any]], options: dict[str, Any], cap: int | None = None,
                results: dict[str, dict[str, Any]] | None = None, tries: int = 0) -> dict[str, int]:
     worker = fleet_worker()
@@ -59,18 +59,18 @@ def scan_sites(self: Task, run: int, sites: list[dict[str, Any]], options: dict[
     if out.later:
         raise self.retry(kwargs={"run": run, "sites": [entry_to_wire(e) for e in out.later], "options": options,
                                  "cap": cap, "results": out.unstored, "tries": tries + 1 if out.unstored else 0},
-                         countdown=15.0 if out.unstored else _later(), max_retries=None)
+                         countdown=15.0 if out.unstored else _later())
     return {"stored": out.stored}
 
 
-@app.task(name="touchaudit.fleet.audit", bind=True)
+@app.task(name="touchaudit.fleet.audit", bind=True, max_retries=None)
 def audit(self: Task, public_id: str, url: str, name: str | None, options: dict[str, Any]) -> str:
     outcome = fleet_worker().audit(public_id, SiteEntry(url, name), options_from_wire(options, url),
                                    self.request.hostname or "worker")
     if outcome == "returned":
         raise Reject("this worker is stopping: the audit goes back to the queue", requeue=True)
     if outcome == "later":
-        raise self.retry(countdown=_later(), max_retries=None)
+        raise self.retry(countdown=_later())
     return outcome
 
 

@@ -29,6 +29,7 @@ from touchaudit.portfolio.run import audit_result, site_options, unauditable
 from touchaudit.portfolio.sitelist import Entry
 
 log = logging.getLogger(__name__)
+HOLD_WAIT = 5.0  # seconds a task waits for its site or a slot of its run before going round the queue again
 
 
 def poison_reason(deaths: int) -> str:
@@ -89,7 +90,7 @@ class FleetWorker:
                 if entry.url in carried:
                     self._store(run, entry, carried[entry.url], worker, out)
                     continue
-                hold = self.leases.take(key, run, cap)
+                hold = self.leases.take(key, run, cap, wait=HOLD_WAIT)
                 if hold is None:
                     out.later.append(entry)
                     continue
@@ -128,7 +129,7 @@ class FleetWorker:
         row = web.call(lambda s: s.audit(public_id))
         if row is None or row.finished:
             return "done"
-        hold = self.leases.take(site_key(site.url), row.run_id, None)
+        hold = self.leases.take(site_key(site.url), row.run_id, None, wait=HOLD_WAIT)
         if hold is None:
             return "later"
         result: dict[str, Any] | None = None

@@ -24,7 +24,12 @@ from touchaudit.web.store import WebStore, open_web_store
 
 def create_app(settings: ServerSettings, store: WebStore | None = None) -> FastAPI:
     store = store or open_web_store(settings.db)
-    service = AuditService(store, settings)
+    dispatcher = None
+    if settings.broker:
+        from touchaudit.fleet.dispatch import FleetDispatcher
+
+        dispatcher = FleetDispatcher(settings.broker, settings.max_queue)
+    service = AuditService(store, settings, dispatcher)
     scheduler = Scheduler(service.run_due, settings.schedule_tick)
 
     @asynccontextmanager

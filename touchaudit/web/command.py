@@ -18,7 +18,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--db", help="accounts, audits and history: a SQLite file (default ./touchaudit.db) or postgresql://...")
     p.add_argument("--data", type=Path, default=Path("touchaudit-data"), help="folder for the audits' WARC captures")
-    p.add_argument("--broker", help="hand audits to a fleet of workers (redis://...)")
+    p.add_argument("--broker", help="hand audits and portfolio runs to a fleet of `touchaudit worker`s (redis://…; "
+                   "needs --db postgresql://…)")
     p.add_argument("--workers", type=int, default=2, help="audits running at once on this machine (default 2)")
     p.add_argument("--max-queue", type=int, default=50, help="audits waiting at most, in total (default 50)")
     p.add_argument("--per-user", type=int, default=5, help="audits queued or running per account (default 5)")
@@ -56,9 +57,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"touchaudit: the web app needs its extra ({exc.name} is missing): pip install 'touchaudit[web]'", file=sys.stderr)
         return USAGE
     if args.broker:
-        print("touchaudit: --broker: the fleet of audit workers is not available in this version yet; "
-              "run without --broker to audit on this machine", file=sys.stderr)
-        return USAGE
+        from touchaudit.config import ConfigError
+        from touchaudit.fleet.settings import check_broker, check_db
+
+        try:
+            check_broker(args.broker)
+            check_db(args.db)
+            import celery  # noqa: F401
+        except ConfigError as exc:
+            print(f"touchaudit: {exc}", file=sys.stderr)
+            return USAGE
+        except ImportError:
+            print("touchaudit: --broker needs the fleet's extra: pip install 'touchaudit[fleet]'", file=sys.stderr)
+            return USAGE
+    from touchaudit.fleet.settings import shown
     from touchaudit.history.rows import StoreError
 
     try:
@@ -75,17 +87,17 @@ def run(args: argparse.Namespace) -> int:
             return USAGE
         finally:
             store.close()
-        print(f"account {user.name} created ({user.role}) in {args.db or 'touchaudit.db'}")
+        print(f"account {user.name} created ({user.role}) in {store.where}")
         return 0
     if store.count_users() == 0:
         print("touchaudit: no account yet: create one with `touchaudit serve --create-admin NAME"
-              + (f" --db {args.db}" if args.db else "") + "` (password from TOUCHAUDIT_ADMIN_PASSWORD)", file=sys.stderr)
+              + (f" --db {shown(args.db)}" if args.db else "") + "` (password from TOUCHAUDIT_ADMIN_PASSWORD)", file=sys.stderr)
     from touchaudit.web.app import create_app
     from touchaudit.web.settings import ServerSettings
 
     settings = ServerSettings(db=args.db, data_dir=args.data, allow_private=args.allow_private, workers=args.workers,
                               max_queue=args.max_queue, per_user=args.per_user, budget=args.budget,
-                              secure_cookies=args.secure_cookies)
+                              secure_cookies=args.secure_cookies, broker=args.broker)
     if args.allow_private:
         print("touchaudit: --allow-private: this server will crawl private and loopback addresses", file=sys.stderr)
     print(f"touchaudit: serving on http://{args.host}:{args.port}/ (API docs at /docs)", flush=True)

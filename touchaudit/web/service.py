@@ -42,7 +42,7 @@ class AuditService:
         self.settings = settings
         self._running: dict[str, AuditProcess] = {}
         self._lock = threading.Lock()
-        stale = store.fail_unfinished(RESTART_REASON)
+        stale = 0 if settings.broker else store.fail_unfinished(RESTART_REASON)  # a fleet's go on without us
         if stale:
             log.warning("%d audit(s) left unfinished by a previous server were marked failed", stale)
         self.dispatcher = dispatcher or LocalPool(self.run_job, settings.workers, settings.max_queue)

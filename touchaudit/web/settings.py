@@ -20,3 +20,4 @@ class ServerSettings:
     login_limit: str = "5/minute"  # failed sign-ins per account name
     login_address_limit: str = "20/minute"  # failed sign-ins per client address
     schedule_tick: float = 30.0  # seconds between looks for due portfolio schedules
+    broker: str | None = None  # redis://…: audits run on a fleet of `touchaudit worker`s (touchaudit.fleet)
