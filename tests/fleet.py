@@ -105,5 +105,5 @@ def broker_state(url: str, run: int = 1) -> dict[str, Any]:
     client = redis.Redis.from_url(url, socket_timeout=5)
     return {"queued": client.llen("touchaudit.sites"), "unacked": client.hlen("unacked"),
             "restore mutex ttl": client.ttl("unacked_mutex"),
-            "in flight": client.hgetall(f"touchaudit:run:{run}:inflight"),
-            "starts": client.hgetall(f"touchaudit:run:{run}:starts")}
+            "counters": {key: client.hgetall(key) for key in client.scan_iter(f"touchaudit:*:run:{run}:*")
+                         if client.type(key) == b"hash"}}

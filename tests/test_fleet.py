@@ -1,7 +1,8 @@
 """A fleet of real `touchaudit worker` processes on a real Redis and PostgreSQL, through the real CLI:
-a worker killed mid-run and the broker restarted lose nothing and store nothing twice; a site that
-kills its worker ends as `error`; Ctrl-C gives a worker's sites back; a run's cap holds across
-workers; only JSON messages naming touchaudit's tasks are run."""
+a message the broker lost, a worker killed mid-run, the broker and the database restarted: nothing
+lost, nothing stored twice, the same findings as a local run; a site that kills its worker ends as
+`error`; Ctrl-C gives a worker's sites back; a run's cap holds across workers; only JSON messages
+naming touchaudit's tasks are run; the web app hands its audits to the fleet."""
 from __future__ import annotations
 
 import json
@@ -54,20 +55,27 @@ def portfolio(*args: str, cwd: Path) -> subprocess.Popen[str]:
                             cwd=cwd, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_a_killed_worker_and_a_broker_restart_lose_nothing_and_store_nothing_twice(
+def test_a_killed_worker_a_broker_and_a_database_restart_lose_nothing_and_store_nothing_twice(
         tmp_path: Path, serve_dir: Any, postgres: Any, redis_server: Any, workers: Any) -> None:
     urls = [serve_dir(copy_shop(tmp_path, name, i), "--delay", "0.15").url("/") for i, name in enumerate(SHOPS * 2)]
     listing = tmp_path / "sites.csv"
     listing.write_text("url,name\n" + "".join(f"{u},Shop {i}\n" for i, u in enumerate(urls)), "utf-8")
     db, broker = with_password(postgres.new_database()), redis_server.url()
-    fleet = workers("w1 w2 w3", broker, db)
     follower = portfolio(str(listing), "--broker", broker, "--db", db, "--out", str(tmp_path / "fleet"),
                          "--budget", "3", cwd=tmp_path)
     queue = redis.Redis.from_url(broker)
-    wait_for(lambda: stored_counts(db) and b"celery@w1" in queue.hvals("touchaudit:run:1:inflight"), 90,
+    wait_for(lambda: queue.llen("touchaudit.sites") == len(urls), 30, "the run queued", alive=follower)
+    queue.rpop("touchaudit.sites")  # the broker loses a message (as a crash between two commands can)
+    fleet = workers("w1 w2 w3", broker, db)
+    wait_for(lambda: stored_counts(db) and b"celery@w1" in in_flight(queue), 90,
              "a stored site and one in flight on w1", alive=follower)
     fleet[0].proc.kill()  # kill -9 mid-site: its sites come back after the visibility timeout
     redis_server.restart()  # the broker crashes once; the queue survives in its append-only file
+    postgres.halt()  # and the database restarts
+    try:
+        time.sleep(1)
+    finally:
+        postgres.resume()
     try:
         out, err = follower.communicate(timeout=120)
     except subprocess.TimeoutExpired:
@@ -75,6 +83,7 @@ def test_a_killed_worker_and_a_broker_restart_lose_nothing_and_store_nothing_twi
     assert follower.returncode == 0, (out, err[-3000:], fleet[1].text[-3000:])
     assert f"portfolio: {len(urls)} of {len(urls)} sites scanned" in out
     assert "celery@w2:" in out and "celery@w3:" in out  # per worker
+    assert "the broker lost" in err and "queued again" in err
     assert stored_counts(db) == {u: 1 for u in urls}  # every site exactly once
     assert (tmp_path / "fleet" / "dashboard.html").is_file() and (tmp_path / "fleet" / "portfolio.csv").is_file()
 
@@ -94,7 +103,12 @@ def test_a_killed_worker_and_a_broker_restart_lose_nothing_and_store_nothing_twi
 
 
 def in_flight_on(queue: redis.Redis, worker: str) -> bool:
-    return any(f"celery@{worker}".encode() in queue.hvals(key) for key in queue.scan_iter("touchaudit:run:*:inflight"))
+    return f"celery@{worker}".encode() in in_flight(queue)
+
+
+def in_flight(queue: redis.Redis) -> list[bytes]:
+    """The workers scanning a site right now, one entry per site."""
+    return [w for key in queue.scan_iter("touchaudit:*:run:*:inflight") for w in queue.hvals(key)]
 
 
 def test_ctrl_c_gives_sites_back_and_a_site_that_kills_its_worker_twice_ends_as_error(
@@ -274,7 +288,8 @@ def test_the_web_app_hands_audits_to_the_fleet(tmp_path: Path, shop: Any, postgr
         assert status["status"] == "done" and status["error"] is None, status
         result = client.get(f"/api/audits/{audit_id}/result", headers=token).json()
         assert result["score"] > 50 and result["scan"]["pages_fetched"] <= 4
-        assert redis.Redis.from_url(broker).hget("touchaudit:run:1:workers", "celery@w|sites") == b"1"
+        tally = redis.Redis.from_url(broker)
+        assert [tally.hget(key, "celery@w|sites") for key in tally.scan_iter("touchaudit:*:run:1:workers")] == [b"1"]
         assert DB_SECRET not in app.log.read_text() and BROKER_SECRET not in app.log.read_text()
     finally:
         app.stop()

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from touchaudit.fleet.tally import RunTally
 
 POLL_SECONDS = 1.0
+STALL_SECONDS = 5.0  # nothing in flight and nothing stored for this long: look for lost sites
 
 
 def worker_lines(tally: RunTally) -> list[str]:
@@ -48,13 +49,21 @@ def live_display(total: int, enabled: bool) -> Iterator[Callable[[int, RunTally,
 
 
 def follow(stored: Callable[[], int], tally: Callable[[], RunTally], write_new: Callable[[], Any], total: int,
-           display: Callable[[int, RunTally, float], None]) -> tuple[int, RunTally, float]:
-    """Until every site is stored or lost: (stored, the last tally, seconds taken)."""
-    start = time.monotonic()
+           display: Callable[[int, RunTally, float], None], stalled: Callable[[], None]) -> tuple[int, RunTally, float]:
+    """Until every site is stored or lost: (stored, the last tally, seconds taken). `stalled` is
+    called when nothing is in flight and nothing was stored for STALL_SECONDS (sites a broker lost),
+    then after twice as long each time it changes nothing (a run waiting behind other runs)."""
+    start = last_change = time.monotonic()
+    before, patience = -1, STALL_SECONDS
     while True:
         write_new()
         done, now = stored(), tally()
         display(done, now, time.monotonic() - start)
         if done + len(now.lost) >= total:
             return done, now, time.monotonic() - start
+        if done != before or now.in_flight:
+            before, last_change, patience = done, time.monotonic(), STALL_SECONDS
+        elif time.monotonic() - last_change > patience:
+            stalled()
+            last_change, patience = time.monotonic(), min(patience * 2, 300.0)
         time.sleep(POLL_SECONDS)

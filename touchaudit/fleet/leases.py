@@ -8,6 +8,7 @@ a killed worker stops refreshing and its hold lapses after `ttl` seconds.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import uuid
@@ -37,6 +38,14 @@ if redis.call('ZSCORE', KEYS[1], ARGV[2]) or redis.call('ZCARD', KEYS[1]) < tonu
 end
 return 0
 """
+
+
+def scope(db: str) -> str:
+    """A database's own corner of Redis: two fleets (or a benchmark's fresh databases) sharing one
+    Redis never mix their runs' counters. Site locks are not scoped: politeness is per shop."""
+    from touchaudit.history.dialect import describe_postgres
+
+    return hashlib.sha1(describe_postgres(db).encode()).hexdigest()[:10]
 
 
 def connect(url: str) -> redis.Redis:
@@ -75,9 +84,10 @@ class Hold:
 
 
 class Leases:
-    def __init__(self, client: redis.Redis, ttl: float) -> None:
+    def __init__(self, client: redis.Redis, ttl: float, scope: str = "") -> None:
         self.client = client
         self.ttl = ttl
+        self.scope = scope
         self._slot = client.register_script(_SLOT)
 
     def slot(self, key: str, cap: int, token: str, ttl: float) -> bool:
@@ -96,7 +106,7 @@ class Leases:
         lock = Lock(self.client, f"{PREFIX}site:{site}", timeout=self.ttl, blocking=False, thread_local=False)
         if not lock.acquire(token=token):
             return None
-        slots = f"{PREFIX}run:{run}:slots" if cap else None
+        slots = f"{PREFIX}{self.scope}:run:{run}:slots" if cap else None
         if slots is not None and not self.slot(slots, cap or 0, token, self.ttl):
             lock.release()
             return None

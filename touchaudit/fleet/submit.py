@@ -8,6 +8,7 @@ CSV: only then is the run done, as a local run is. Ctrl-C stops the following, n
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Any
 
@@ -16,6 +17,7 @@ from touchaudit.fleet.settings import FleetSettings, check_broker, check_db, sho
 from touchaudit.history.rows import site_key
 from touchaudit.portfolio.sitelist import Entry
 
+log = logging.getLogger(__name__)
 INTERRUPTED = 130  # cli.Exit.INTERRUPTED
 
 
@@ -32,24 +34,29 @@ def run_on_fleet(args: argparse.Namespace, entries: list[Entry], base: AuditOpti
     except ImportError as exc:
         raise ConfigError(f"the fleet needs its extra ({exc.name} is missing): pip install 'touchaudit[fleet]'") from None
     configure(app, FleetSettings(broker=args.broker, db=args.db))
-    from touchaudit.fleet.leases import connect
+    from touchaudit.fleet.leases import connect, scope
     from touchaudit.fleet.tally import Tally
     from touchaudit.fleet.tasks import scan_sites
     from touchaudit.fleet.wire import entry_to_wire, options_to_wire
 
     valid = [e for e in entries if not e.error]
-    tally = Tally(connect(args.broker))
+    tally = Tally(connect(args.broker), scope(args.db))
     with open_store(args.db) as store:
         run_id, done = run_to_continue(store, args, entries, base.budget, say, extra={
             "fleet": True, "queued": len(valid), "cap": args.concurrency, "batch": args.batch,
             "weights": dict(base.weights)})
     tally.forget_lost(run_id)  # a resumed run queues its lost sites again
     todo = [e for e in valid if site_key(e.url) not in done]
-    options = options_to_wire(base)
-    with app.producer_or_acquire() as producer:
-        for first in range(0, len(todo), args.batch):
-            scan_sites.apply_async(kwargs={"run": run_id, "sites": [entry_to_wire(e) for e in todo[first:first + args.batch]],
-                                           "options": options, "cap": args.concurrency}, producer=producer)
+
+    def enqueue(entries: list[Entry]) -> None:
+        options = options_to_wire(base)
+        with app.producer_or_acquire() as producer:
+            for first in range(0, len(entries), args.batch):
+                scan_sites.apply_async(kwargs={"run": run_id, "options": options, "cap": args.concurrency,
+                                               "sites": [entry_to_wire(e) for e in entries[first:first + args.batch]]},
+                                       producer=producer)
+
+    enqueue(todo)
     cap = f", at most {args.concurrency} at a time" if args.concurrency else ""
     say(f"run {run_id}: {len(todo)} sites queued on {shown(args.broker)}{cap}")
     where = f" --db {shown(args.db)}"
@@ -58,24 +65,36 @@ def run_on_fleet(args: argparse.Namespace, entries: list[Entry], base: AuditOpti
     if args.detach:
         say(later)
         return 0
-    return _follow(args, entries, base, brand, say, run_id, len(valid), len(done), tally, later)
+    return _follow(args, entries, base, brand, say, run_id, len(done), tally, later, enqueue)
 
 
 def _follow(args: argparse.Namespace, entries: list[Entry], base: AuditOptions, brand: Any, say: Any, run_id: int,
-            total: int, skipped: int, tally: Any, later: str) -> int:
+            skipped: int, tally: Any, later: str, enqueue: Any) -> int:
     from touchaudit.fleet.follow import follow, live_display, worker_lines
     from touchaudit.fleet.keeper import StoreKeeper
+    from touchaudit.fleet.sweep import queued_sites
     from touchaudit.portfolio.command import conclude
     from touchaudit.portfolio.report import RunReports
 
     keeper: StoreKeeper[Any] = StoreKeeper(args.db)
     reports = RunReports(run_id, args.out, entries, args.lang, brand or None, dict(base.weights))
     reports.run.skipped = skipped
+    valid = {site_key(e.url): e for e in entries if not e.error}
+
+    def requeue_lost() -> None:
+        queued = queued_sites(tally.client, run_id)
+        if queued is None:
+            return
+        missing = set(valid) - queued - keeper.call(lambda s: s.done_urls(run_id))
+        if missing:
+            log.warning("run %s: the broker lost %d site(s); queued again", run_id, len(missing))
+            enqueue([valid[key] for key in sorted(missing)])
+
     try:
-        with live_display(total, not (args.no_progress or args.quiet)) as display:
+        with live_display(len(valid), not (args.no_progress or args.quiet)) as display:
             stored, last, seconds = follow(lambda: keeper.call(lambda s: s.runs(1, only=run_id)[0].stored),
                                            lambda: tally.read(run_id), lambda: keeper.call(reports.write_new),
-                                           total, display)
+                                           len(valid), display, requeue_lost)
     except KeyboardInterrupt:
         print(f"stopped following run {run_id}; its sites go on in the fleet: {later}")
         return INTERRUPTED

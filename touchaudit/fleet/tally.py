@@ -34,12 +34,12 @@ class RunTally:
 
 
 class Tally:
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, scope: str) -> None:
         self.client = client
+        self.scope = scope  # leases.scope(database)
 
-    @staticmethod
-    def _keys(run: int) -> tuple[str, str, str, str]:
-        base = f"{PREFIX}run:{run}:"
+    def _keys(self, run: int) -> tuple[str, str, str, str]:
+        base = f"{PREFIX}{self.scope}:run:{run}:"
         return base + "starts", base + "inflight", base + "workers", base + "lost"
 
     def started(self, run: int, site: str, worker: str) -> int:

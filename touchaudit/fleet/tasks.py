@@ -16,7 +16,7 @@ from touchaudit.fleet.application import app
 from touchaudit.fleet.settings import FleetSettings
 from touchaudit.fleet.wire import entry_from_wire, entry_to_wire, options_from_wire
 from touchaudit.fleet.work import FleetWorker
-from touchaudit.history.rows import SiteEntry, site_key
+from touchaudit.history.rows import SiteEntry, StoreError, site_key
 
 log = logging.getLogger(__name__)
 STORE_TRIES = 10  # times a batch whose results the database refused goes round before its sites are lost
@@ -45,6 +45,9 @@ def scan_sites(self: Task, run: int, sites: list[dict[str, Any]], options: dict[
     try:
         out = worker.scan_batch(run, entries, options_from_wire(options), cap, results or {},
                                 self.request.hostname or "worker")
+    except StoreError as exc:  # the database stayed away for a minute: the whole batch goes round again
+        log.warning("run %s: the history database is away (%s); the batch goes round again", run, exc)
+        raise self.retry(countdown=15.0) from exc
     except Exception as exc:  # a fault of touchaudit's: the follower must hear of it, not wait forever
         worker.lose_unstored(run, entries, f"the worker failed: {type(exc).__name__}: {exc}")
         raise

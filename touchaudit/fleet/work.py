@@ -19,7 +19,7 @@ from typing import Any
 from touchaudit.config import AuditOptions
 from touchaudit.fleet.engine import Engine, Returned
 from touchaudit.fleet.keeper import StoreKeeper
-from touchaudit.fleet.leases import Hold, Leases, connect
+from touchaudit.fleet.leases import Hold, Leases, connect, scope
 from touchaudit.fleet.settings import FleetSettings
 from touchaudit.fleet.tally import Tally
 from touchaudit.history.rows import SiteEntry, StoreError, site_key
@@ -52,8 +52,8 @@ class FleetWorker:
         assert settings.broker and settings.db
         self.settings = settings
         self.redis = connect(settings.broker)
-        self.leases = Leases(self.redis, settings.lease)
-        self.tally = Tally(self.redis)
+        self.leases = Leases(self.redis, settings.lease, scope(settings.db))
+        self.tally = Tally(self.redis, scope(settings.db))
         self.history: StoreKeeper[Store] = StoreKeeper(settings.db)
         self.engine = Engine(settings.concurrency)
         self._web: StoreKeeper[Any] | None = None
