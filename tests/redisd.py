@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pg import _free_port as free_port  # the same free 127.0.0.1 port PostgreSQL's tests pick
+
 INSTALL_TIMEOUT = 900
 
 
@@ -44,18 +46,12 @@ def find_or_install() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class RedisServer:
     def __init__(self, binary: str, password: str | None = None) -> None:
         self.binary = binary
         self.password = password
         self.root = Path(tempfile.mkdtemp(prefix="touchaudit-redis-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
     def url(self, db: int = 0) -> str:

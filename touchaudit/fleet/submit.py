@@ -34,6 +34,8 @@ def run_on_fleet(args: argparse.Namespace, entries: list[Entry], base: AuditOpti
     except ImportError as exc:
         raise ConfigError(f"the fleet needs its extra ({exc.name} is missing): pip install 'touchaudit[fleet]'") from None
     configure(app, FleetSettings(broker=args.broker, db=args.db))
+    from redis import RedisError
+
     from touchaudit.fleet.leases import connect, scope
     from touchaudit.fleet.tally import Tally
     from touchaudit.fleet.tasks import scan_sites
@@ -41,6 +43,10 @@ def run_on_fleet(args: argparse.Namespace, entries: list[Entry], base: AuditOpti
 
     valid = [e for e in entries if not e.error]
     tally = Tally(connect(args.broker), scope(args.db))
+    try:
+        tally.client.ping()  # before a run is started that could not be queued
+    except RedisError as exc:
+        raise ConfigError(f"cannot reach the broker {shown(args.broker)}: {exc}") from None
     with open_store(args.db) as store:
         run_id, done = run_to_continue(store, args, entries, base.budget, say, extra={
             "fleet": True, "queued": len(valid), "cap": args.concurrency, "batch": args.batch,

@@ -11,6 +11,7 @@ that stayed away: its results travel with the message, so nothing is crawled twi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -64,7 +65,7 @@ class FleetWorker:
             return replace(opts, site_timeout=self.settings.site_timeout)
         return opts
 
-    def wait(self, futures: dict[Future[dict[str, Any]], Any], holds: dict[Any, Hold]) -> Any:
+    def wait(self, futures: dict[Future[dict[str, Any]], Any], holds: dict[Any, Hold]) -> Iterator[tuple[Any, Future[dict[str, Any]]]]:
         """Yield (key, future) as each finishes, refreshing every hold meanwhile."""
         pending = set(futures)
         while pending:
