@@ -26,14 +26,24 @@ class ServiceError(RuntimeError):
 
 
 def find_or_install() -> str:
+    """redis-server's path; installs it once when missing (a lock file: pytest-xdist's workers all ask)."""
+    import fcntl
+
     found = shutil.which("redis-server")
     if found:
         return found
+    with open(Path(tempfile.gettempdir()) / "touchaudit-redis-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return shutil.which("redis-server") or _install()
+
+
+def _install() -> str:
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise ServiceError("redis-server not found: install Debian's `redis-server` package "
                            "(the tests do it themselves when run as root)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "redis-server"]):
+    wait = ["-o", "DPkg::Lock::Timeout=600"]  # another install (chromium, postgresql) may hold the lock
+    for cmd in (["apt-get", *wait, "update"], ["apt-get", *wait, "install", "-y", "--no-install-recommends", "redis-server"]):
         try:
             proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:

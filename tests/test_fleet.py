@@ -272,8 +272,7 @@ def test_a_redelivered_site_replaces_its_scan_never_duplicates(tmp_path: Path, b
         assert [(s.run_id, s.score) for s in scans] == [(run, 90)] and store.has_scan(run, "https://shop.example")
 
 
-def test_the_web_app_hands_audits_to_the_fleet(tmp_path: Path, shop: Any, postgres: Any, redis_server: Any,
-                                               workers: Any) -> None:
+def test_the_web_app_hands_audits_to_the_fleet(tmp_path: Path, shop: Any, postgres: Any, redis_server: Any) -> None:
     db, broker = with_password(postgres.new_database()), redis_server.url()
     app = WebApp(tmp_path / "web", "--allow-private", "--broker", broker, db=db)
     try:
@@ -283,13 +282,20 @@ def test_the_web_app_hands_audits_to_the_fleet(tmp_path: Path, shop: Any, postgr
         assert started.status_code == 202, started.text
         audit_id = started.json()["id"]
         assert client.get(f"/api/audits/{audit_id}", headers=token).json()["ahead"] == 0  # no worker yet: queued first
-        workers("w", broker, db)
+        log = tmp_path / "celery.log"
+        with log.open("w") as out:  # Celery's own command line runs the same worker
+            worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "touchaudit.fleet", "worker", "-n", "w@test",
+                                       "--loglevel", "INFO"], env={**child_env(), "TOUCHAUDIT_BROKER": broker,
+                                                                   "TOUCHAUDIT_DB": db}, stdout=out, stderr=subprocess.STDOUT)
         status = app.wait(client, audit_id, **token)
+        worker.terminate()
+        assert worker.wait(60) == 0 and "w@test ready." in log.read_text()
         assert status["status"] == "done" and status["error"] is None, status
         result = client.get(f"/api/audits/{audit_id}/result", headers=token).json()
         assert result["score"] > 50 and result["scan"]["pages_fetched"] <= 4
         tally = redis.Redis.from_url(broker)
-        assert [tally.hget(key, "celery@w|sites") for key in tally.scan_iter("touchaudit:*:run:1:workers")] == [b"1"]
-        assert DB_SECRET not in app.log.read_text() and BROKER_SECRET not in app.log.read_text()
+        assert [tally.hget(key, "w@test|sites") for key in tally.scan_iter("touchaudit:*:run:1:workers")] == [b"1"]
+        for text in (app.log.read_text(), log.read_text()):
+            assert DB_SECRET not in text and BROKER_SECRET not in text
     finally:
         app.stop()

@@ -96,17 +96,26 @@ def _follow(args: argparse.Namespace, entries: list[Entry], base: AuditOptions, 
             log.warning("run %s: the broker lost %d site(s); queued again", run_id, len(missing))
             enqueue([valid[key] for key in sorted(missing)])
 
+    unwritten: list[tuple[str, str]] = []  # a report that could not be written: the run is not done
+
+    def write_new() -> None:
+        try:
+            keeper.call(reports.write_new)
+        except OSError as exc:
+            if not unwritten:
+                log.error("cannot write %s: %s", exc.filename, exc.strerror or exc)
+            unwritten[:] = [(str(exc.filename or args.out), f"cannot write {exc.filename}: {exc.strerror or exc}")]
+
     try:
         with live_display(len(valid), not (args.no_progress or args.quiet)) as display:
             stored, last, seconds = follow(lambda: keeper.call(lambda s: s.runs(1, only=run_id)[0].stored),
-                                           lambda: tally.read(run_id), lambda: keeper.call(reports.write_new),
-                                           len(valid), display, requeue_lost)
+                                           lambda: tally.read(run_id), write_new, len(valid), display, requeue_lost)
     except KeyboardInterrupt:
         print(f"stopped following run {run_id}; its sites go on in the fleet: {later}")
         return INTERRUPTED
     run = reports.run
     run.completed = True
-    run.lost = sorted(last.lost.items())
+    run.lost = sorted(last.lost.items()) + unwritten
     results: list[tuple[Any, dict[str, Any]]] = []
     try:
         results = keeper.call(lambda s: reports.finish(s, args))
