@@ -21,12 +21,13 @@ import psycopg
 import pytest
 import redis
 from conftest import child_env
+from fleet import BROKER_SECRET, DB_SECRET, broker_state, cli, copy_shop, wait_for, with_password
+from fleet import redis_server, workers  # noqa: F401  (fixtures: a Redis per test, worker processes)
 from kombu import Connection
+from pg import postgres  # noqa: F401  (the session's PostgreSQL server fixture)
 from webapp import WebApp
 
 from touchaudit.demo.server import ShopHandler
-from fleet import BROKER_SECRET, broker_state, DB_SECRET, cli, copy_shop, redis_server, wait_for, with_password, workers  # noqa: F401
-from pg import postgres  # noqa: F401
 
 SHOPS = ("es_shopify", "en_custom", "es_bare", "es_woocommerce")
 

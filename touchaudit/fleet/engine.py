@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -162,4 +163,4 @@ class Engine:
             self.ended.set()
             if not self.stopping:
                 log.critical("the crawl engine ended unexpectedly; stopping this worker")
-                os.kill(os.getpid(), 15)  # SIGTERM: Celery's warm shutdown; a supervisor starts a new worker
+                os.kill(os.getpid(), signal.SIGTERM)  # Celery's warm shutdown; a supervisor starts a new worker
