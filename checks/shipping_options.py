@@ -15,6 +15,7 @@ from touchaudit.text import shipping
 
 META = CheckMeta(
     id="shipping_options",
+    reads_words=True,
     category="alternatives",
     weight=5,
     source="000_9a930db029dc3ab1.txt",
