@@ -75,7 +75,7 @@ _RANGES = _rx(
 )
 _ONE_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m|p\.?\s?m|hs|hrs|horas|heures|hr|uhr|ore|h)?")
 _DAYS_BEFORE = _rx(r"(?:(?<!\w)|(?<=[ap]m))(?P<days>" + _DAYSPEC
-                   + r")(?: ?\([^()\n]{0,30}\))?[ ,:;" + _DASH
+                   + r")(?: ?\([^()\n]{0,30}\))?[ ,:;\n" + _DASH
                    + r"]*(?:(?:" + _words("from_words") + r") )?(?:las )?$")
 _LABEL_BEFORE = _rx(r"(?<!\w)(?P<label>" + _LABEL + r") ?:? ?(?:(?:" + _words("from_words") + r") )?$")
 _DAYS_AFTER = _rx(r"" + _TZ + r"?[ ,;:" + _DASH + r"]*(?:\(|(?:" + _words("day_prefixes") + r"|de la|,) )?"
