@@ -70,7 +70,7 @@ _TIME = r"\d{1,2}(?:[:.h]\d{2}|h" + _TIME_END + r")?(?: ?(?:" + _SUFFIX + r")" +
 _TIME_SEP = r" ?(?:[" + _DASH + r"]|" + _words("time_joins") + r") ?(?:las ?)?"
 _RANGE = _TIME + _TIME_SEP + _TIME
 _RANGES = _rx(
-    r"(?<![\w/.,#€$£+])" + _RANGE + r"(?:(?: ?[,;/]| y| and| e| et| und| &)(?: ?(?:" + _words("from_words") + r"))?"
+    r"(?<![\w/,#€$£+])(?:(?<=[^\W\d_]\.)|(?<!\.))" + _RANGE + r"(?:(?: ?[,;/]| y| and| e| et| und| &)(?: ?(?:" + _words("from_words") + r"))?"
     r" ?" + _RANGE + r")*"
 )
 _ONE_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m|p\.?\s?m|hs|hrs|horas|heures|hr|uhr|ore|h)?")
