@@ -143,7 +143,8 @@ _RULES: tuple[_Rule, ...] = (
     # Every language's words per method (vocab/<lang>.toml, payments.<method>), first: in a group
     # sharing an opening, the longer phrase must be tried before a context rule ("transferencia").
     # Gift cards are sold in most shops' footers; they pay only when the page says so ("pay with…").
-    *(_rule(method, pattern) for method in lexicon.merged("payments") for pattern in lexicon.union(f"payments.{method}")),
+    *(_rule(method, pattern) for method in PAYMENTS if method in lexicon.merged("payments")
+      for pattern in lexicon.union(f"payments.{method}")),
     # cards, in words
     _rule("card", r"tarjetas?(?! (?:de )?(?:regalo|fidelidad|cliente|embarque|puntos|socio|video"
                   r"|gr[aá]fica|memoria|red|sd|felicitaci[oó]n|visita))",
@@ -351,9 +352,7 @@ _NOT_OFFER_BEFORE = re.compile(
 _NOT_OFFER_AFTER = re.compile(r"^[ \u00a0]*(?:application|rewards|benefits|beneficios|holders?|titulares|reader|lector)\b",
                               re.IGNORECASE)
 # Words that say a product page's sentence is about paying for it ("3 cuotas sin interés", "Pay with PayPal").
-_PAYING = re.compile(r"\b(?:pag(?:o|os|a|as|ar|ue|amento|amentos)|pay(?:ment|ments|ing)|pay (?:with|by|in|using|later|now)"
-                     r"|checkout|acept(?:amos|a|an)"
-                     r"|accept(?:ed|s)?|cuotas|plazos|financ|parcel|compra segura|secure)\b", re.IGNORECASE)
+_PAYING = re.compile(r"\b(?:" + "|".join(lexicon.union("payments.paying")) + r")\b", re.IGNORECASE)
 
 
 def offered(text: str, hit: PaymentHit, product_copy: bool = False) -> bool:
