@@ -61,7 +61,11 @@ def not_read(outcome: Outcome, language: str | None) -> Outcome:
     """A check that reads words cannot say "fail" (nor "only partly") about a page it cannot
     read: it is not_applicable, and says why in machine terms the report translates."""
     facts = {**outcome.facts, "reason": "language_not_read", "language": language}
-    return Outcome(Status.NOT_APPLICABLE, facts, outcome.evidence)
+    # Like the checks' own summaries, until they move into the catalogue; reports show
+    # facts.reason in the report's language (reports/view.py).
+    summary = {"es": f"Sin juzgar: touchaudit aún no lee este idioma ({language}).",
+               "en": f"Not judged: touchaudit does not read this language yet ({language})."}
+    return Outcome(Status.NOT_APPLICABLE, facts, outcome.evidence, summary=summary)
 
 
 KEY_ROLES = (Role.HOME, Role.CONTACT, Role.SHIPPING, Role.RETURNS, Role.PAYMENT, Role.WARRANTY, Role.LEGAL,

@@ -95,12 +95,21 @@ def guess(text: str) -> str | None:
     return best if best is not None and counts[best] >= 3 else None
 
 
+_OVERRULE = 10  # stop words it takes to overrule a page that declares a language we do not read
+
+
 def decide(declared: str | None, text: str) -> str | None:
     """Trust the declared language unless the text clearly says otherwise. Templates lie with
-    lang="en", never with lang="et": English words on a page declared in another language
-    (menus, product copy) do not overrule it."""
+    lang="en", rarely with lang="pl": English words on a page declared in another language
+    (menus, product copy) do not overrule it, and a few Portuguese-looking "a", "do", "na" on a
+    Polish page do not either."""
     declared_code = primary(declared)
-    guessed = guess(text)
+    counts = scores(text)
+    guessed = max(counts, key=lambda k: counts[k], default=None)
+    if guessed is not None and counts[guessed] < 3:
+        guessed = None
     if declared_code and (guessed in (None, declared_code) or guessed == "en"):
+        return declared_code
+    if declared_code and not lexicon.reads(declared_code) and counts.get(guessed or "", 0) < _OVERRULE:
         return declared_code
     return guessed or declared_code
