@@ -25,6 +25,7 @@ Choices the checks rely on:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,8 +150,9 @@ _QUANTITY = _rx(
 # consumed so that "30 días desde la entrega" is not read as a delivery time.
 KEYWORD_CLASSES = ("neutral", "refund", "returns", "response", "details", "delivery", "warranty", "payment",
                    "past", "other")
-_KEYWORDS = _rx(r"\b(?:" + "|".join(f"(?P<{name}>" + _words(f"keywords.{name}") + ")" for name in KEYWORD_CLASSES)
-                + r")(?!\w)")
+_KEYWORDS = re.compile(r"\b(?=[^\W\d_])(?:" + lexicon.by_first_letter(
+    [(f"{name}_{i}", pattern) for name in KEYWORD_CLASSES
+     for i, pattern in enumerate(lexicon.union(f"durations.keywords.{name}"))], accent_tolerant) + r")(?!\w)")
 # What may sit between a quantity and a keyword bound to it ("30 días para devolver").
 _GLUE = re.compile(accent_tolerant(
     r"[^\S\n]*(?:(?:para|de|of|to|for|para la|de la|free|gratis|gratuitas?|pour|per|zur|zum|fur)[^\S\n]+)?"
@@ -250,6 +252,11 @@ def _whole_words(low: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _kind(m: re.Match[str]) -> str:
+    """The class of a keyword match (its branch is named "<class>_<n>")."""
+    return (m.lastgroup or "").rsplit("_", 1)[0]
+
+
 def _same_sentence(text: str, start: int, end: int) -> bool:
     """No sentence break between, except after a label that ends its line ("Plazo de entrega:")."""
     gap = text[start:end]
@@ -260,19 +267,39 @@ def _same_sentence(text: str, start: int, end: int) -> bool:
     return gap.strip() in ("", ":") or gap.lstrip().startswith(":\n") and not _SENTENCE_END.search(gap.replace("\n", " "))
 
 
-def _context(text: str, low: str, qs: int, qe: int) -> tuple[str, int] | None:
+def _context_span(low: str, qs: int, qe: int) -> tuple[int, int]:
+    """Where a quantity's context words may be."""
+    return _whole_words(low, max(0, qs - _BEFORE_LIMIT - 40), min(len(low), qe + _AFTER_LIMIT + 30))
+
+
+def _keywords(low: str, quantities: list[re.Match[str]]) -> list[_Keyword]:
+    """Every context word around the quantities, in order, found in one pass over their merged
+    spans: scanning each quantity's own span again cost twice the whole text."""
+    spans: list[tuple[int, int]] = []
+    for m in quantities:
+        lo, hi = _context_span(low, m.start(), m.end())
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return [(k.start(), k.end(), _kind(k)) for lo, hi in spans for k in _KEYWORDS.finditer(low, lo, hi)]
+
+
+def _context(text: str, low: str, qs: int, qe: int, keywords: list[_Keyword]) -> tuple[str, int] | None:
     """Class of the keyword a quantity belongs to, and where that keyword starts."""
-    lo, hi = _whole_words(low, max(0, qs - _BEFORE_LIMIT - 40), min(len(low), qe + _AFTER_LIMIT
-                                                                       + 30))
+    lo, hi = _context_span(low, qs, qe)
     before: list[_Keyword] = []
     following: _Keyword | None = None
-    for m in _KEYWORDS.finditer(low, lo, hi):
-        if m.lastgroup == "neutral":
+    for keyword in keywords[bisect_left(keywords, (lo, -1, "")):]:
+        start, end, kind = keyword
+        if end > hi:
+            break
+        if kind == "neutral":
             continue
-        if m.end() <= qs:
-            before.append((m.start(), m.end(), m.lastgroup or ""))
-        elif m.start() >= qe:
-            following = (m.start(), m.end(), m.lastgroup or "")
+        if end <= qs:
+            before.append(keyword)
+        elif start >= qe:
+            following = keyword
             break
     if following and _GLUE.fullmatch(low, qe, following[0]):
         return following[2], following[0]
@@ -304,8 +331,8 @@ def _label_line(low: str, qs: int, qe: int) -> tuple[str, int] | None:
     for lo, hi in lines:
         if lo < hi and hi - lo <= _LINE_LABEL_MAX:
             for m in _KEYWORDS.finditer(low, lo, hi):
-                if m.lastgroup != "neutral":
-                    return m.lastgroup or "", m.start()
+                if _kind(m) != "neutral":
+                    return _kind(m), m.start()
     return None
 
 
@@ -318,13 +345,14 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
     """
     low = lower_same_length(text)
     found: list[_Quantity] = []
-    for lo, hi in _anchor_windows(low):
-        for m in _QUANTITY.finditer(low, lo, hi):
-            context = _context(text, low, m.start(), m.end())
-            if context is not None:
-                quantity = _parse(low, m, *context)
-                if quantity is not None:
-                    found.append(quantity)
+    candidates = [m for lo, hi in _anchor_windows(low) for m in _QUANTITY.finditer(low, lo, hi)]
+    keywords = _keywords(low, candidates)
+    for m in candidates:
+        context = _context(text, low, m.start(), m.end(), keywords)
+        if context is not None:
+            quantity = _parse(low, m, *context)
+            if quantity is not None:
+                found.append(quantity)
     return tuple(found)
 
 

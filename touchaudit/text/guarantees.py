@@ -32,10 +32,20 @@ class GuaranteeMatch:
     end: int
 
 
+def _number_words() -> str:
+    """Number words up to ten of every language, grouped by first letter: tried at every word start,
+    one alternation of sixty words made this finder four times slower."""
+    groups: dict[str, list[str]] = {}
+    for word, n in lexicon.merged("durations.numbers").items():
+        if int(n) <= 10 and len(word) > 1 and " " not in word and word != "an":
+            groups.setdefault(word[0], []).append(word)
+    return "|".join(f"{letter}(?:" + "|".join(sorted((w[1:] for w in words), key=len, reverse=True)) + ")"
+                    for letter, words in groups.items())
+
+
 # Macros of the vocabulary's patterns (vocab/<lang>.toml, guarantees.<kind>).
 _MACROS = {
-    "{num}": "(?:\\d{1,2}|" + "|".join(w for w, n in lexicon.merged("durations.numbers").items() if int(n) <= 10
-                              and len(w) > 1 and " " not in w) + ")",
+    "{num}": "(?:\\d{1,2}|" + _number_words() + ")",
     "{period}": "(?:" + "|".join(lexicon.union("durations.units.years") + lexicon.union("durations.units.months"))
                 + "|yrs?)(?!\\w)",
     "{pct}": "(?:100 ?% )",
@@ -50,11 +60,15 @@ def _expand(pattern: str) -> str:
     return pattern
 
 
-def _kind(kind: str) -> str:
-    return f"(?P<{kind}>" + "|".join(_expand(p) for p in lexicon.union(f"guarantees.{kind}")) + ")"
-
-
-_KIND_PATTERN = re.compile(accent_tolerant(r"(?<!\w)(?:" + "|".join(map(_kind, KINDS)) + r")(?!\w)"))
+# "2 Jahre Garantie", "24 mesi di garanzia": the phrases that open with a length share it, so the
+# number words are tried once per word start, not once per phrase.
+_LENGTH = "{num} ?{dash}? ?{period}"
+_BRANCHES = [(f"{kind}_{i}", p) for kind in KINDS for i, p in enumerate(lexicon.union(f"guarantees.{kind}"))]
+_KIND_PATTERN = re.compile(
+    r"(?<!\w)(?:" + accent_tolerant(_expand(_LENGTH)) + "(?:" + "|".join(
+        f"(?P<{name}>{accent_tolerant(_expand(p[len(_LENGTH):]))})" for name, p in _BRANCHES if p.startswith(_LENGTH))
+    + ")|" + lexicon.by_first_letter([(name, _expand(p)) for name, p in _BRANCHES if not p.startswith(_LENGTH)],
+                                     accent_tolerant) + r")(?!\w)")
 # Every phrase above contains one of these stems; each is found by a fast one-literal scan.
 _ANCHORS = tuple(re.compile(p) for p in lexicon.union("guarantees.anchors"))
 _NEGATION = re.compile(accent_tolerant(
@@ -85,7 +99,7 @@ def find_guarantees(text: str) -> list[GuaranteeMatch]:
         for m in _KIND_PATTERN.finditer(low, lo, hi):
             if _NEGATION.search(low, max(0, m.start() - 24), m.start()):
                 continue
-            kind = m.lastgroup or ""
+            kind = (m.lastgroup or "").rsplit("_", 1)[0]
             found.append(GuaranteeMatch(kind, squash(text[m.start():m.end()]), m.start(),
                                         m.end()))
     return found
