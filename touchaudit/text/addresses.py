@@ -72,16 +72,8 @@ _DE_STREET = re.compile(
     rf"{_SP}+(?P<num>\d{{1,4}}[a-zA-Z]?(?:{_SP}?[-–/]{_SP}?\d{{1,4}}[a-zA-Z]?)?)(?![\w/])"
 )
 # French streets, the number first: "12 rue de la Paix", "3 bis, avenue Foch".
-def _by_first_letter(words: tuple[str, ...]) -> str:
-    """Type words grouped behind a lookahead for their first letter, tried after every number."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0].lower(), []).append(word)
-    return "|".join(f"(?=[{k}{k.upper()}])(?:" + "|".join(ws) + ")" for k, ws in groups.items())
-
-
 _FR_STREET = re.compile(
-    rf"(?P<num>\d(?<!\d\d)\d{{0,3}}(?:{_SP}?(?:bis|ter|[A-Za-z]))?),?{_SP}+(?P<kw>{_by_first_letter(lexicon.union('addresses.after_number'))})"
+    rf"(?P<num>\d(?<!\d\d)\d{{0,3}}(?:{_SP}?(?:bis|ter|[A-Za-z]))?),?{_SP}+(?P<kw>{lexicon.by_first_letter([(None, w) for w in lexicon.union('addresses.after_number')])})"
     rf"(?![\w'’]){_SP}+(?:(?:de{_SP}+la|de{_SP}+l['’]|du|des|de|d['’]|la|le|les){_SP}*)?"
     rf"(?P<name>[{_UP}][\w'’.-]{{1,30}}(?:{_SP}+(?:de|du|des|la|le|l['’]|d['’]|et|[{_UP}][\w'’.-]{{0,30}})){{0,4}})"
 )

@@ -71,8 +71,8 @@ def merged(key: str) -> dict[str, Any]:
     return out
 
 
-def by_first_letter(branches: list[tuple[str, str]], tolerant: Callable[[str], str]) -> str:
-    """One alternation of named branches (name, pattern), dispatched on each pattern's first letter.
+def by_first_letter(branches: list[tuple[str | None, str]], tolerant: Callable[[str], str] = str) -> str:
+    """One alternation of branches (name or None, pattern), dispatched on each pattern's first letter.
 
     Python's `re` tries every branch of an alternation at every word start; a vocabulary of
     six languages makes that a few hundred tries per word. Grouping the branches behind a
@@ -82,7 +82,7 @@ def by_first_letter(branches: list[tuple[str, str]], tolerant: Callable[[str], s
     groups: dict[str, list[str]] = {}
     for name, pattern in branches:
         first = pattern[0] if pattern[0].isalnum() else ""
-        groups.setdefault(first, []).append(f"(?P<{name}>{tolerant(pattern)})")
+        groups.setdefault(first, []).append(f"(?P<{name}>{tolerant(pattern)})" if name else tolerant(pattern))
     parts = ["|".join(groups.pop(""))] if "" in groups else []
     parts += [f"(?={tolerant(letter)})(?:" + "|".join(alts) + ")" for letter, alts in groups.items()]
     return "|".join(parts)

@@ -103,7 +103,7 @@ _CARRIERS = _grouped([
         ("Zeleris", r"zeleris", None),
         ("Envialia", r"envialia", None),
         ("TIPSA", r"tipsa", r"TIPSA"),
-        ("CTT", r"ctt(?: express)?", r"CTT"),
+        ("CTT", r"ctt(?: express[oa]?)?", r"CTT"),
         ("DPD", r"dpd", r"DPD"),
         ("TNT", r"tnt", r"TNT"),
         ("Estafeta", r"estafeta", r"E"),
@@ -143,7 +143,6 @@ _CARRIERS = _grouped([
         ("Poste Italiane", r"poste italiane", None),
         ("BRT", r"brt|bartolini", r"BRT|B"),
         ("SDA", r"sda", r"SDA"),
-        ("Correos de Portugal", r"ctt expresso", None),
     )
 ])
 
