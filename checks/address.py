@@ -17,6 +17,7 @@ from touchaudit.text.normalize import fold
 
 META = CheckMeta(
     id="address",
+    reads_words=True,
     category="contact",
     weight=8,
     source="000_9a930db029dc3ab1.txt",

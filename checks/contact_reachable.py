@@ -20,6 +20,7 @@ from touchaudit.text.normalize import words
 
 META = CheckMeta(
     id="contact_reachable",
+    reads_words=True,
     category="contact",
     weight=6,
     source="002_caf0b9448fcd49bb.txt",

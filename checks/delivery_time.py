@@ -18,6 +18,7 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="delivery_time",
+    reads_words=True,
     category="promises",
     weight=6,
     source="000_9a930db029dc3ab1.txt",

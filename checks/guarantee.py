@@ -17,6 +17,7 @@ from touchaudit.text import guarantees
 
 META = CheckMeta(
     id="guarantee",
+    reads_words=True,
     category="trust",
     weight=5,
     source="002_caf0b9448fcd49bb.txt",

@@ -19,6 +19,7 @@ from touchaudit.text import taxids
 
 META = CheckMeta(
     id="legal_identity",
+    reads_words=True,
     category="trust",
     weight=7,
     source="000_9a930db029dc3ab1.txt",

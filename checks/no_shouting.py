@@ -18,6 +18,7 @@ from touchaudit.text import caps
 
 META = CheckMeta(
     id="no_shouting",
+    reads_words=True,
     category="etiquette",
     weight=3,
     source="002_caf0b9448fcd49bb.txt",

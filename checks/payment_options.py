@@ -20,6 +20,7 @@ from touchaudit.text import payments
 
 META = CheckMeta(
     id="payment_options",
+    reads_words=True,
     category="alternatives",
     weight=6,
     source="000_9a930db029dc3ab1.txt",

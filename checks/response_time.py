@@ -15,6 +15,7 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="response_time",
+    reads_words=True,
     category="promises",
     weight=5,
     source="002_caf0b9448fcd49bb.txt",

@@ -22,6 +22,7 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="return_policy",
+    reads_words=True,
     category="trust",
     weight=8,
     source="000_9a930db029dc3ab1.txt",

@@ -15,6 +15,7 @@ from touchaudit.text import shipping
 
 META = CheckMeta(
     id="shipping_options",
+    reads_words=True,
     category="alternatives",
     weight=5,
     source="000_9a930db029dc3ab1.txt",
@@ -35,7 +36,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         found.setdefault(hit.option, text_evidence(page, zone, text, hit.start, hit.end, 50))
     for page in site.pages:
         for text in page.text.values():
-            if threshold is None and ("gratis" in text or "free" in text.lower() or "grátis" in text):
+            if threshold is None:  # in any language: the finder looks only after a free-shipping offer
                 threshold = shipping.free_shipping_threshold(text)
     options = [o for o in shipping.SHIPPING if o in found]
     facts = {"options": options, "free_shipping_threshold": threshold}

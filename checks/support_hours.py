@@ -15,6 +15,7 @@ from touchaudit.text import hours
 
 META = CheckMeta(
     id="support_hours",
+    reads_words=True,
     category="promises",
     weight=5,
     source="001_69574061bc163ddb.txt",

@@ -110,6 +110,15 @@ def make_environment(lang: str, *, autoescape: bool = True,
     return env
 
 
+def language_name(code: Any, lang: str) -> str | None:
+    """"pl" in the words of the report language ("Polish", "polaco"); None when Babel has no name."""
+    try:
+        name = Locale.parse(str(code)).get_display_name(babel_locale(lang))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return name or None
+
+
 def N_(message: str) -> str:
     """Marks a msgid for extraction; it is translated later, once the language is known."""
     return message
@@ -239,5 +248,11 @@ NO_SCORE_SCAN = N_("This site could not be audited, so it has no score.")
 NO_SCORE_NO_CHECKS = N_("No checks were run, so there is no score.")
 NO_SCORE_ALL_ERRORS = N_("None of the checks could run, so there is no score.")
 NO_SCORE_OTHER = N_("No overall score was given for this audit.")
+# A check that reads words, on a page in a language touchaudit does not read (facts.reason).
+NOT_READ_CHECK = N_("Not judged: touchaudit does not read %(language)s yet, and this check needs to read the page's "
+                    "words.")
+NOT_READ_REPORT = N_("touchaudit does not read %(language)s yet: these checks need to read the page's words and were "
+                     "not judged: %(checks)s.")
+UNKNOWN_LANGUAGE = N_("this language")
 # Lighthouse's bands: the colour of a score always comes with its number and one of these words.
 BAND_LABELS = {"good": N_("Good"), "average": N_("Needs work"), "poor": N_("Poor")}

@@ -161,6 +161,7 @@ class ReportView:
     articles: tuple[ArticleView, ...] = ()
     branding: BrandView | None = None
     since: SinceView | None = None  # what changed since the site's previous scan (portfolio scans)
+    not_read: str = ""  # which checks could not be judged because touchaudit does not read the language
 
 
 def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
@@ -197,6 +198,7 @@ def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
         articles=_articles(categories),
         branding=_branding(branding, t),
         since=since_view(result, lang),
+        not_read=_not_read(checks, t, lang),
     )
 
 
@@ -326,6 +328,22 @@ def _categories(result: Result, checks: Sequence[Mapping[str, Any]], t: Translat
     return tuple(views)
 
 
+def _unread_language(c: Mapping[str, Any], t: Translations, lang: str) -> str | None:
+    """The page's language in words, when the check was not judged because it is not read."""
+    facts = c.get("facts")
+    if not isinstance(facts, Mapping) or facts.get("reason") != "language_not_read":
+        return None
+    return L.language_name(facts.get("language"), lang) or t.gettext(L.UNKNOWN_LANGUAGE)
+
+
+def _not_read(checks: list[Mapping[str, Any]], t: Translations, lang: str) -> str:
+    unread = [(c, name) for c in checks if (name := _unread_language(c, t, lang)) is not None]
+    if not unread:
+        return ""
+    titles = ", ".join(pick(c.get("title"), lang, str(c.get("id", ""))) for c, _ in unread)
+    return t.gettext(L.NOT_READ_REPORT) % {"language": unread[0][1], "checks": titles}
+
+
 def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> CheckView:
     cid = str(c.get("id", ""))
     score = c.get("score")
@@ -333,11 +351,14 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
     facts: Mapping[str, Any] = raw_facts if isinstance(raw_facts, Mapping) else {}
     searched = facts.get("searched") if isinstance(facts.get("searched"), Mapping) else {}
     why, cited = _why(c, t, lang)
+    unread = _unread_language(c, t, lang)
+    summary = t.gettext(L.NOT_READ_CHECK) % {"language": unread} if unread else pick(c.get("summary"), lang)
+    hidden = {"searched", "reason", "language"} if unread else {"searched"}
     return CheckView(
         id=cid, anchor=_anchor(cid), title=pick(c.get("title"), lang, cid),
-        status=marker(c.get("status"), t), summary=pick(c.get("summary"), lang),
+        status=marker(c.get("status"), t), summary=summary,
         recommendation=pick(c.get("recommendation"), lang),
-        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k != "searched"),
+        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k not in hidden),
         evidence=tuple(_evidence(e, t, home) for e in c.get("evidence") or ()
                        if isinstance(e, Mapping)),
         error=str(c["error"]) if c.get("error") else None,

@@ -37,6 +37,9 @@ class CheckMeta:
     title: Mapping[str, str]
     recommendation: Mapping[str, str]
     aliases: tuple[str, ...] = ()
+    # Judges from the page's words (street words, "Versand", day names): on a page in a language
+    # touchaudit does not read, only a pass stands; anything else is not_applicable (runner).
+    reads_words: bool = False
 
 
 @dataclass(frozen=True)

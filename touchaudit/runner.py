@@ -1,7 +1,8 @@
 """Run every check over a snapshot and build the public result; checks stay pure and small.
 
-The runner owns the guards: a check that raises or has no pages becomes `error`, and a pass or
-partial without evidence is refused (it would be a claim a person cannot verify).
+The runner owns the guards: a check that raises or has no pages becomes `error`, a pass or
+partial without evidence is refused (it would be a claim a person cannot verify), and a check
+that reads words gives no fail or partial on a page in a language touchaudit does not read.
 """
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from touchaudit.failures import NOTE_KINDS
 from touchaudit.model import (STATUS_SCORE, AuditResult, CheckResult, Evidence, Outcome, Role, SiteSnapshot, Status,
                               to_jsonable)
 from touchaudit.registry import Check, CheckOptions, all_checks
+from touchaudit.text import lexicon
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+UNJUDGED = frozenset({Status.FAIL, Status.PARTIAL, Status.NOT_APPLICABLE})  # what a check cannot say unread
 
 
 def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: float) -> CheckResult:
@@ -33,6 +36,8 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
             outcome, error = Outcome(Status.ERROR, {}), f"{type(exc).__name__}: {exc}"
         if outcome.status in (Status.PASS, Status.PARTIAL) and not outcome.evidence:
             outcome, error = Outcome(Status.ERROR, outcome.facts), "the check claimed a result without evidence"
+    if meta.reads_words and outcome.status in UNJUDGED and not lexicon.reads(site.language):
+        outcome = not_read(outcome, site.language)
     facts = outcome.facts
     if outcome.status is Status.FAIL:  # a fail says where touchaudit looked, so it is not a guess
         facts = {**facts, "searched": searched(site, outcome.near_misses)}
@@ -51,6 +56,17 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         source=meta.source,
         error=error,
     )
+
+
+def not_read(outcome: Outcome, language: str | None) -> Outcome:
+    """A check that reads words cannot say "fail" (nor "only partly") about a page it cannot
+    read: it is not_applicable, and says why in machine terms the report translates."""
+    facts = {**outcome.facts, "reason": "language_not_read", "language": language}
+    # Like the checks' own summaries, until they move into the catalogue; reports show
+    # facts.reason in the report's language (reports/view.py).
+    summary = {"es": f"Sin juzgar: touchaudit aún no lee este idioma ({language}).",
+               "en": f"Not judged: touchaudit does not read this language yet ({language})."}
+    return Outcome(Status.NOT_APPLICABLE, facts, outcome.evidence, summary=summary)
 
 
 KEY_ROLES = (Role.HOME, Role.CONTACT, Role.SHIPPING, Role.RETURNS, Role.PAYMENT, Role.WARRANTY, Role.LEGAL,
