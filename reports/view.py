@@ -372,14 +372,14 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
 
 
 def _searched(searched: Mapping[str, Any], t: Translations) -> str:
-    """"Searched 23 pages, including: Contacto, Envíos, Aviso legal." (page titles, else roles)."""
+    """"Searched 23 pages, including: Contact, Shipping, Legal notice." (the key pages' roles)."""
     n = searched.get("pages")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         return ""
-    names = []
+    names = []  # the kinds of page read, in the report's language ("Contacto, Envíos, Aviso legal")
     for page in searched.get("key_pages") or ():
         if isinstance(page, Mapping):
-            name = clip(str(page.get("title") or ""), 40) or label(L.ROLE_LABELS, page.get("role"), t) or ""
+            name = label(L.ROLE_LABELS, page.get("role"), t) or ""
             if name and name not in names:
                 names.append(name)
     if not names:
