@@ -67,7 +67,7 @@ def scan_view(scan: Mapping[str, Any], t: Translations, lang: str, site: Any = N
         PageRow(url=url_view(p.get("url"), site),
                 role=label(L.ROLE_LABELS, p.get("role"), t) or str(p.get("role") or "—"),
                 http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")),
-                rendered=label(L.PAGE_MARKERS, "rendered" if p.get("rendered") else None, t))
+                rendered=label(L.SEEN_LABELS, "rendered" if p.get("rendered") else None, t))
         for p in scan.get("pages") or () if isinstance(p, Mapping))
     errors = tuple(
         ErrorRow(url=url_view(e.get("url"), site), kind=str(e.get("kind") or ""),

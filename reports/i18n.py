@@ -169,6 +169,7 @@ ERROR_KINDS = {
     "http_429": N_("The server asked to slow down (HTTP 429)."),
     "http_403": N_("The server refused access (HTTP 403)."),
     "connection": N_("The connection broke before the page arrived."),
+    "read_crashed": N_("Reading this page ended the process reading it, twice: the page was left out."),
     "render_timeout": N_("The page did not finish rendering in the browser in time (a script never "
                          "finished); what its HTML showed was audited."),
     "render_failed": N_("The browser failed while rendering the page; what its HTML showed was audited."),
@@ -183,7 +184,6 @@ NEEDS_BROWSER = N_("The page is an empty JavaScript shell and no browser was fou
 RENDERING_OFF = N_("The page is an empty JavaScript shell and rendering was off (--render never): "
                    "audit again with --render auto to render it in Chromium.")
 # How a piece of evidence was seen, when not in the HTML as sent (Evidence.seen).
-PAGE_MARKERS = {"rendered": N_("rendered")}  # in the table of pages read
 ERROR_OTHER = N_("The page could not be fetched.")
 ROLE_LABELS = {
     "home": N_("Home page"), "contact": N_("Contact"), "shipping": N_("Shipping"),

@@ -74,6 +74,11 @@ def test_unread_language_is_not_applicable_with_the_reason_never_fail(audited: A
     assert data["site"]["language"] == "pl"
     statuses = {c["id"]: c["status"] for c in data["checks"]}
     assert "fail" not in statuses.values() and "partial" not in statuses.values()
+    from touchaudit.registry import all_checks
+
+    word_checks = {c.meta.id for c in all_checks() if c.meta.reads_words}
+    # no verdict either way on words it cannot read: the score rests on what it can judge
+    assert {statuses[i] for i in word_checks} == {"not_applicable"}
     for check_id in ("address", "delivery_time", "shipping_options", "return_policy", "support_hours", "payment_options"):
         check = check_of(data, check_id)
         assert check["status"] == "not_applicable"

@@ -19,7 +19,6 @@ from touchaudit.text import lexicon
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
-UNJUDGED = frozenset({Status.FAIL, Status.PARTIAL, Status.NOT_APPLICABLE})  # what a check cannot say unread
 
 
 def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: float) -> CheckResult:
@@ -36,7 +35,7 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
             outcome, error = Outcome(Status.ERROR, {}), f"{type(exc).__name__}: {exc}"
         if outcome.status in (Status.PASS, Status.PARTIAL) and not outcome.evidence:
             outcome, error = Outcome(Status.ERROR, outcome.facts), "the check claimed a result without evidence"
-    if meta.reads_words and outcome.status in UNJUDGED and not lexicon.reads(site.language):
+    if meta.reads_words and outcome.status is not Status.ERROR and not lexicon.reads(site.language):
         outcome = not_read(outcome, site.language)
     facts = outcome.facts
     if outcome.status is Status.FAIL:  # a fail says where touchaudit looked, so it is not a guess
@@ -59,8 +58,10 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
 
 
 def not_read(outcome: Outcome, language: str | None) -> Outcome:
-    """A check that reads words cannot say "fail" (nor "only partly") about a page it cannot
-    read: it is not_applicable, and says why in machine terms the report translates."""
+    """A check that reads words gives no verdict on a page it cannot read: never "fail", and no
+    "pass" either, or a shop in an unread language would be scored on its passes alone. It is
+    not_applicable, keeps what it found as evidence, and says why in machine terms the report
+    translates."""
     facts = {**outcome.facts, "reason": "language_not_read", "language": language}
     # Like the checks' own summaries, until they move into the catalogue; reports show
     # facts.reason in the report's language (reports/view.py).

@@ -121,14 +121,6 @@ def distinct(sightings: list[Sighting]) -> list[str]:
     return list(dict.fromkeys(s.value for s in sightings))
 
 
-def best_evidence(sightings: list[Sighting], limit: int = 3) -> list[Sighting]:
-    """One sighting per value, preferring visible text/links over schema, capped."""
-    chosen: dict[str, Sighting] = {}
-    for s in sorted(sightings, key=lambda s: s.source == "schema"):
-        chosen.setdefault(s.value, s)
-    return list(chosen.values())[:limit]
-
-
 def pretty_phone(e164: str) -> str:
     """+34914567238 -> "+34 914 56 72 38", the way people read numbers."""
     try:

@@ -136,8 +136,6 @@ _NUMERIC_CODES: dict[str, str] = {
 # before a capitalised word is no postcode there. German addresses are found by their street.
 _FOUR_DIGIT_REGIONS = frozenset({"AR", "SV", "VE", "PY", "BO", "PA"})
 _ALWAYS_NUMERIC = (r"\d{4}-\d{3}", r"\d{5}-\d{3}")  # PT and BR shapes are distinctive enough
-_BEFORE_OK = re.compile(r"(?:^|[\s,(\-–|·•;])$")
-_AFTER_OK = re.compile(r"(?:$|[\s,.)\-–|·•;])")
 _POSTCODE_LABELS = frozenset({"zip", "postal", "plz", "cap", "code postal", "cep"})
 _NEGATIVE_BEFORE = re.compile(
     r"(?:[€$£]|\b(?:sku|ref|cód|cod|código|ean|pedido|order|tel|teléfono|phone|fax|nif|cif"

@@ -345,8 +345,8 @@ def in_market(method: str, country: str | None, language: str | None) -> bool:
 _NOT_OFFER_BEFORE = re.compile(
     r"(?:\b(?:apply(?: now)?(?: for)?|sign up for|get (?:a|an|the|your)|open (?:a|an)|solicita(?:r)?|pide|pedir|obt[eé]n"
     r"|saca|hazte con|tramita|compatible (?:with|con|com)|works with|funciona con|lector(?:es)? de|readers?|reader for"
-    r"|support(?:s|ed)?|soporta|admite pagos|nfc|features?|caracter[ií]sticas|especificaciones|specifications"
-    r"|rewards?|loyalty|store|club|members?|fidelidad|puntos)"
+    r"|nfc|features?|caracter[ií]sticas|especificaciones|specifications"
+    r"|rewards?|loyalty|store|club|fidelidad|puntos)"
     r"(?: (?:a|an|the|your|tu|una|la|el|su|de))?(?: (?-i:[A-Z])[\w&.-]*){0,2}|\b(?-i:[A-Z])[\w&.-]*['’]s)[ \u00a0]*$",
     re.IGNORECASE)
 _NOT_OFFER_AFTER = re.compile(r"^[ \u00a0]*(?:application|rewards|benefits|beneficios|holders?|titulares|reader|lector)\b",
