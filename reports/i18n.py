@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
 from touchaudit.message import N_, Message, msg
 
 PACKAGE = "touchaudit.reports"
@@ -40,7 +41,7 @@ def _catalogue_files() -> dict[str, Traversable]:
 
 
 @cache  # asked for every sentence of every report: the folders are listed once per process
-def _catalogues_in(packaged: Traversable, extra: str | None) -> dict[str, Traversable]:
+def _catalogues_in(packaged: Any, extra: str | None) -> dict[str, Traversable]:  # Any: a hashable Traversable
     folders: list[Traversable] = [packaged]
     if extra and os.path.isdir(extra):
         folders.append(Path(extra))
@@ -289,8 +290,8 @@ SEEN_LABELS = {
 }
 # Where a piece of evidence was read when not in the page's text (Evidence.via).
 VIA_LABELS = {
-    "schema": N_("in the page's structured data (schema.org)"), "image": N_("an image's file name or text"),
-    "markup": N_("in the page's markup (a class or id)"), "script": N_("a script the page loads"),
+    "schema": N_("in the page's schema.org data"), "image": N_("an image's file name or text"),
+    "markup": N_("a class or id in the page's markup"), "script": N_("a script the page loads"),
     "form": N_("a form's fields"),
 }
 NOTE_LABELS = {

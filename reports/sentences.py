@@ -1,8 +1,8 @@
 """Say a `touchaudit.message.Message` in one language, or in every language with a catalogue.
 
 The runner writes each check's title, summary and recommendation into the JSON result in every
-available language (the result's contract: an object of language -> text, es and en always
-there), so the web app, the dashboard and any JSON consumer read ready text, and a result saved
+available language (the result's contract: an object of language -> text, es and en among
+them), so the web app, the dashboard and any JSON consumer read ready text, and a result saved
 today reads the same tomorrow. Vocabulary values are translated and joined the way the language
 joins a list (Babel's CLDR data); numbers are written in the language's notation.
 """
@@ -15,9 +15,10 @@ from typing import Any
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import Translations
-from touchaudit.message import Duration, Message, N_plural, Words
 from touchaudit.reports import i18n as L
 from touchaudit.reports.formatting import humane
+
+from touchaudit.message import Duration, Message, N_plural, Words
 
 
 def say(message: Message, lang: str) -> str:
@@ -109,8 +110,7 @@ def fact_item_in_words(value: Mapping[str, Any], t: Translations, lang: str) -> 
     in words; None for any other mapping."""
     if {"min", "max", "unit"} <= value.keys():
         low, high = value.get("min"), value.get("max")
-        if high is None:
-            low = high = low
+        high = low if high is None else high  # "at least n": say n
         return duration_in_words(Duration(low, high, str(value["unit"])), t, lang) if high is not None else None
     if isinstance(value.get("hours"), (int, float)):
         return duration_in_words(Duration(value["hours"], value["hours"], "hours"), t, lang)

@@ -9,17 +9,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from touchaudit.message import N_, N_plural
 from touchaudit.reports import i18n as L
 from touchaudit.reports.crawl_view import reason_in_words, scan_marker
 from touchaudit.reports.formatting import human_date
 from touchaudit.reports.i18n import get_translations, resolve_language
 from touchaudit.reports.view import top_fixes
 
-SCAN = N_plural("%(site)s: scan %(status)s, %(n)s page fetched, %(failed)s failed",
-                "%(site)s: scan %(status)s, %(n)s pages fetched, %(failed)s failed")
-SCAN_WHY = N_plural("%(site)s: scan %(status)s (%(reason)s), %(n)s page fetched, %(failed)s failed",
-                    "%(site)s: scan %(status)s (%(reason)s), %(n)s pages fetched, %(failed)s failed")
+from touchaudit.message import N_, N_plural
+
+# The scan's status stands alone ("Incomplete"), so no sentence has to agree with it.
+SCAN = N_plural("%(site)s: %(status)s, %(n)s page fetched, %(failed)s failed",
+                "%(site)s: %(status)s, %(n)s pages fetched, %(failed)s failed")
+SCAN_WHY = N_plural("%(site)s: %(status)s, %(n)s page fetched, %(failed)s failed. %(reason)s",
+                    "%(site)s: %(status)s, %(n)s pages fetched, %(failed)s failed. %(reason)s")
 REPLAY = N_("replay of %(file)s, captured %(date)s")
 REPLAY_UNDATED = N_("replay of %(file)s, captured on an unknown date")
 NO_SCORE = N_("score: not available (nothing could be audited)")
@@ -78,11 +80,11 @@ def portfolio_lines(lang: str, done: int, total: int, before: int, bad: int, run
     """What `touchaudit portfolio` says at the end: how many sites, and where the reports went."""
     t = get_translations(resolve_language(lang))
     values = {"done": done, "n": total, "before": before, "bad": bad, "run": run}
-    counted = t.ngettext(*(RESUMED if before else SCANNED), total) % values
+    counted = str(t.ngettext(*(RESUMED if before else SCANNED), total)) % values
     folder, dashboard, table = files
     return counted + "\n" + t.gettext(FILES) % {"folder": folder, "dashboard": dashboard, "csv": table}
 
 
 def under_line(lang: str, threshold: int, url: str) -> str:
     """A site scoring under `--fail-under`."""
-    return get_translations(resolve_language(lang)).gettext(UNDER) % {"threshold": threshold, "url": url}
+    return str(get_translations(resolve_language(lang)).gettext(UNDER)) % {"threshold": threshold, "url": url}

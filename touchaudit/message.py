@@ -9,8 +9,9 @@ and `touchaudit.reports.sentences` says it in every language that has a catalogu
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 # What `pybabel extract` must be told besides its defaults (babel.cfg says how to call it).
 EXTRACT_KEYWORDS = {"msg": None, "nmsg": (1, 2), "N_plural": (1, 2)}

@@ -19,7 +19,12 @@ from touchaudit.history import phrases
 from touchaudit.history.phrases import Label
 from touchaudit.message import Duration
 from touchaudit.reports import i18n as L
-from touchaudit.reports.sentences import duration_in_words, number, fact_item_in_words, vocabulary_word
+from touchaudit.reports.sentences import (
+    duration_in_words,
+    fact_item_in_words,
+    number,
+    vocabulary_word,
+)
 
 NEUTRAL = frozenset({"not_applicable"})  # a check that stopped applying is neither better nor worse
 

@@ -13,7 +13,12 @@ import jinja2
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from touchaudit.reports.i18n import autonyms, available_languages, get_translations, make_environment
+from touchaudit.reports.i18n import (
+    autonyms,
+    available_languages,
+    get_translations,
+    make_environment,
+)
 
 LANG_COOKIE = "touchaudit_lang"
 
