@@ -67,7 +67,7 @@ class EvidenceView:
     zone: str | None
     selector: str | None
     seen: str = ""  # how it was seen, in words ("hidden in the HTML, shown by the page's scripts")
-    via: str = ""  # where it was read when not in the text ("in the page's structured data (schema.org)")
+    via: str = ""  # where it was read when not in the text ("in the page's schema.org data")
     note: str = ""  # what became of a linked page ("the link is broken")
 
 
