@@ -67,6 +67,7 @@ class EvidenceView:
     zone: str | None
     selector: str | None
     seen: str = ""  # how it was seen, in words ("hidden in the HTML, shown by the page's scripts")
+    via: str = ""  # where it was read when not in the text ("in the page's schema.org data")
     note: str = ""  # what became of a linked page ("the link is broken")
 
 
@@ -361,7 +362,7 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
         facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k not in hidden),
         evidence=tuple(_evidence(e, t, home) for e in c.get("evidence") or ()
                        if isinstance(e, Mapping)),
-        error=str(c["error"]) if c.get("error") else None,
+        error=t.gettext(str(c["error"])) if c.get("error") else None,  # the runner's are msgids
         source=str(c.get("source") or ""),
         score_pct=round(score * 100) if isinstance(score, (int, float)) else None,
         folded=c.get("status") in FOLDED, why=why, citation=cited,
@@ -398,6 +399,7 @@ def _evidence(e: Mapping[str, Any], t: Translations, home: Any) -> EvidenceView:
         zone=label(L.ZONE_LABELS, zone, t) or (str(zone) if zone else None),
         selector=str(e["selector"]) if e.get("selector") else None,
         seen=label(L.SEEN_LABELS, e.get("seen"), t) or "",
+        via=label(L.VIA_LABELS, e.get("via"), t) or "",
         note=label(L.NOTE_LABELS, e.get("note"), t) or "",
     )
 

@@ -50,8 +50,11 @@ SHOPS = {
 @pytest.mark.parametrize("name", sorted(SHOPS))
 def test_shop_in_each_language_passes_every_check_and_keeps_out_the_traps(audited: Any, name: str) -> None:
     lang, country, phone, tax_ids, window, threshold, hours = SHOPS[name]
-    run, _ = audited(name)
+    run, out = audited(name)
     assert run.code == 0, run.stderr
+    # reports speak the shop's language when it has a catalogue (pt), else English (de, fr, it)
+    heading = "# Relatório de atendimento pessoal" if lang == "pt" else "# Personal touch report"
+    assert (out / "report.md").read_text("utf-8").startswith(heading)
     data = run.json
     assert (data["site"]["language"], data["site"]["country"]) == (lang, country)
     assert {c["id"]: c["status"] for c in data["checks"] if c["status"] != "pass"} == {}

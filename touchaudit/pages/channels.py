@@ -104,6 +104,11 @@ def link_channel(url: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+def form_fields(form: Form) -> str:
+    """A form as evidence: its fields' labels (or names), as the page writes them."""
+    return ", ".join(f.label or f.name for f in form.fields if f.name or f.label)[:160]
+
+
 def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
     """channel -> sightings, for every channel seen anywhere on the site."""
 
@@ -127,19 +132,18 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
             for src in page.scripts + page.iframes:
                 provider = providers.match_url(src)
                 if provider:
-                    shown = "inline chat loader" if src.startswith("inline:") else src
-                    found[provider.channel].append(Sighting(provider.name, url, f"{provider.name}: {shown}", None, "script"))
+                    shown = provider.name if src.startswith("inline:") else f"{provider.name}: {src}"
+                    found[provider.channel].append(Sighting(provider.name, url, shown, None, "script"))
             for token in page.classes:
                 provider = providers.match_class(token)
                 if provider:
-                    found[provider.channel].append(Sighting(provider.name, url, f'{provider.name} widget (class "{token}")', None, "markup"))
+                    found[provider.channel].append(Sighting(provider.name, url, f"{provider.name}: {token}", None, "markup"))
             for form in page.forms:
                 if is_callback_form(form):
-                    found["callback"].append(Sighting("callback", url, "call-back request form", form.zone.value, "form",
+                    found["callback"].append(Sighting("callback", url, form_fields(form), form.zone.value, "form",
                                                       seen=seen_of(page, hidden=form.hidden)))
                 elif is_contact_form(form, on_contact_page=page.role is Role.CONTACT):
-                    fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
-                    found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form",
+                    found["contact_form"].append(Sighting("contact_form", url, form_fields(form), form.zone.value, "form",
                                                           seen=seen_of(page, hidden=form.hidden)))
             text = page.fact_text
             low = text.lower()
