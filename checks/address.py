@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from touchaudit.checks._common import evidence_of, listing
+from touchaudit.message import N_, msg
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages.contacts import distinct, find_addresses
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -17,16 +18,13 @@ from touchaudit.text.normalize import fold
 
 META = CheckMeta(
     id="address",
+    reads_words=True,
     category="contact",
     weight=8,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Dirección física visible", "en": "Visible physical address"},
-    recommendation={
-        "es": "Publica la dirección postal completa de la empresa (calle, número, código postal y ciudad) "
-        "en el pie y en la página de contacto; un mapa ayuda.",
-        "en": "Publish the business's full postal address (street, number, postal code and city) in the "
-        "footer and on the contact page; a map helps.",
-    },
+    title=N_("Visible physical address"),
+    recommendation=N_("Publish the business's full postal address (street, number, postal code and city) in the "
+                      "footer and on the contact page; a map helps."),
 )
 _MAP_LINK = re.compile(r"https?://(?:www\.)?(?:google\.[a-z.]+/maps|maps\.google\.|goo\.gl/maps|maps\.app\.goo\.gl|maps\.apple\.com|bing\.com/maps|openstreetmap\.org|waze\.com)", re.I)
 
@@ -51,19 +49,18 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             Status.PASS,
             facts,
             evidence_of(sightings, key=address_key),
-            summary={"es": f"Dirección: {listing(found, 2)}.", "en": f"Address: {listing(found, 2)}."},
+            summary=msg("Address: %(addresses)s.", addresses=listing(found, 2)),
         )
     if maps:
         url, link = maps[0]
         return Outcome(
             Status.PARTIAL,
             facts,
-            (Evidence(url, f"{link.text or 'mapa'} → {link.url}"[:300], None, link.zone.value),),
-            summary={"es": "Solo hay un enlace a un mapa; la dirección no está escrita.",
-                     "en": "There is only a map link; the address itself is not written out."},
+            (Evidence(url, f"{link.text} → {link.url}" if link.text else link.url, None, link.zone.value),),
+            summary=msg("There is only a map link; the address itself is not written out."),
         )
     return Outcome(
         Status.FAIL,
         facts,
-        summary={"es": "No se ha encontrado ninguna dirección física.", "en": "No physical address was found."},
+        summary=msg("No physical address was found."),
     )

@@ -8,7 +8,8 @@ Good: phone + WhatsApp + contact form. Bad: only "info@shop.com".
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import evidence_of, in_words
+from touchaudit.checks._common import evidence_of
+from touchaudit.message import N_, msg, nmsg, words
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.channels import CHANNELS, find_channels
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -18,21 +19,19 @@ META = CheckMeta(
     category="contact",
     weight=8,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Varios canales de contacto", "en": "Several contact channels"},
-    recommendation={
-        "es": "Ofrece al menos tres canales además del correo: teléfono, formulario de contacto y un canal "
-        "inmediato como WhatsApp o chat en vivo, y enlázalos desde la página de contacto.",
-        "en": "Offer at least three channels besides e-mail: phone, a contact form and an immediate one such "
-        "as WhatsApp or live chat, all linked from the contact page.",
-    },
+    title=N_("Several contact channels"),
+    recommendation=N_("Offer at least three channels besides e-mail: phone, a contact form and an immediate one "
+                      "such as WhatsApp or live chat, all linked from the contact page."),
 )
+
+
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     found = find_channels(site)
     channels = [c for c in CHANNELS if c in found]
     facts = {"channels": channels, "count": len(channels)}
     evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1))
-    es, en = in_words(channels, "es", "ninguno"), in_words(channels, "en", "none")
-    summary = {"es": f"{len(channels)} canal(es): {es}.", "en": f"{len(channels)} channel(s): {en}."}
+    summary = nmsg("%(n)s contact channel: %(channels)s.", "%(n)s contact channels: %(channels)s.",
+                   len(channels), channels=words(channels)) if channels else msg("No contact channel was found.")
     if len(channels) >= 3:
         return Outcome(Status.PASS, facts, evidence, summary=summary)
     if len(channels) == 2:

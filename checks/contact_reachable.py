@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 from touchaudit.caches import URL_CACHE
+from touchaudit.message import N_, msg
 from touchaudit.model import Evidence, Link, Outcome, PageRecord, Role, SiteSnapshot, Status, Zone
 from touchaudit.pages import roles
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -20,17 +21,16 @@ from touchaudit.text.normalize import words
 
 META = CheckMeta(
     id="contact_reachable",
+    reads_words=True,
     category="contact",
     weight=6,
     source="002_caf0b9448fcd49bb.txt",
-    title={"es": "Contacto a un clic", "en": "Contact one click away"},
-    recommendation={
-        "es": "Pon un enlace «Contacto» en la cabecera o el pie de todas las páginas, que lleve a una página "
-        "con todos los canales de atención.",
-        "en": "Put a \"Contact\" link in the header or footer of every page, leading to a page that lists "
-        "every way to reach you.",
-    },
+    title=N_("Contact one click away"),
+    recommendation=N_("Put a “Contact” link in the header or footer of every page, leading to a page that lists "
+                      "every way to reach you."),
 )
+LINKED = N_("Linked from the home page; %(percent)s%% of the pages visited link to contact.")
+NOT_LINKED = N_("Not linked from the home page; %(percent)s%% of the pages visited link to contact.")
 _EDGES = (Zone.HEADER, Zone.FOOTER, Zone.NAV)
 _WEAK = frozenset({"help", "ayuda", "support", "soporte", "help center", "centro de ayuda", "ajuda"})
 _CONTACT_URL = re.compile(r"conta[ck]t|kontakt", re.I)
@@ -86,11 +86,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         for p in ([home] if home and home_link else []) + [p for p in with_link if p is not home][:2]
         if (l := linked[p.final_url]) is not None
     )
-    pct = round(share * 100)
-    summary = {
-        "es": f"{'Enlazado' if home_link else 'No enlazado'} desde la portada; {pct} % de las páginas visitadas enlazan al contacto.",
-        "en": f"{'Linked' if home_link else 'Not linked'} from the home page; {pct}% of the pages visited link to contact.",
-    }
+    summary = msg(LINKED if home_link else NOT_LINKED, percent=round(share * 100))
     if home_link and share >= 0.8:
         return Outcome(Status.PASS, facts, evidence, summary=summary)
     if home_link or share >= 0.5:

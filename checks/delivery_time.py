@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from touchaudit.message import N_, Duration, msg
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
 from touchaudit.pages.scan import scan_zones, text_evidence
@@ -18,16 +19,13 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="delivery_time",
+    reads_words=True,
     category="promises",
     weight=6,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Plazo de entrega prometido", "en": "Promised delivery time"},
-    recommendation={
-        "es": "Indica un plazo de entrega concreto y realista (por ejemplo «24/48 h laborables» o «de 3 a 5 días "
-        "hábiles») en la ficha de producto y en la página de envíos, y cúmplelo.",
-        "en": "State a concrete, realistic delivery time (for example \"2–4 business days\") on product pages and "
-        "the shipping page, and keep it.",
-    },
+    title=N_("Promised delivery time"),
+    recommendation=N_("State a concrete, realistic delivery time (for example “2–4 business days”) on product pages "
+                      "and the shipping page, and keep it."),
 )
 _UNITS = {"HUR": "hours", "DAY": "days", "WEE": "weeks", "d": "days", "h": "hours"}
 
@@ -42,8 +40,9 @@ def _schema_promises(node: Any) -> list[dict[str, Any]]:
                 high = float(value.get("maxValue", low))
             except (TypeError, ValueError):
                 continue
-            unit = _UNITS.get(str(value.get("unitCode", "DAY")), "days")
-            out.append({"min": low, "max": high, "unit": unit, "text": f"schema.org {part}: {low:g}–{high:g} {unit}"})
+            code = str(value.get("unitCode", "DAY"))
+            out.append({"min": low, "max": high, "unit": _UNITS.get(code, "days"),
+                        "text": f"{part}: {low:g}–{high:g} {code}"})
     return out
 
 
@@ -63,11 +62,10 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
                 if (promise["min"], promise["max"], promise["unit"]) not in seen:
                     seen.add((promise["min"], promise["max"], promise["unit"]))
                     promises.append(promise)
-                    evidence.append(Evidence(page.final_url, promise["text"]))
+                    evidence.append(Evidence(page.final_url, promise["text"], via="schema"))
     facts = {"promises": promises}
     if not promises:
-        return Outcome(Status.FAIL, facts, summary={"es": "No se promete ningún plazo de entrega concreto.",
-                                                    "en": "No concrete delivery time is promised."})
-    shown = "; ".join(p["text"] for p in promises[:2])
+        return Outcome(Status.FAIL, facts, summary=msg("No concrete delivery time is promised."))
+    shown = tuple(Duration(p["min"], p["max"], p["unit"]) for p in promises[:2])
     return Outcome(Status.PASS, facts, tuple(evidence[:5]),
-                   summary={"es": f"Plazos prometidos: {shown}", "en": f"Promised times: {shown}"})
+                   summary=msg("Promised delivery times: %(times)s.", times=shown))

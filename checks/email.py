@@ -8,6 +8,7 @@ Good: "Escríbenos a hola@tienda.es". Bad: a newsletter box whose placeholder is
 from __future__ import annotations
 
 from touchaudit.checks._common import evidence_of, listing
+from touchaudit.message import N_, msg
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.contacts import distinct, find_emails
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -17,13 +18,9 @@ META = CheckMeta(
     category="contact",
     weight=5,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Correo electrónico visible", "en": "Visible e-mail address"},
-    recommendation={
-        "es": "Muestra una dirección de correo de atención al cliente (con enlace mailto:) en la página de "
-        "contacto y en el pie, y contesta en menos de 24 horas.",
-        "en": "Show a customer-service e-mail address (with a mailto: link) on the contact page and in the "
-        "footer, and answer within 24 hours.",
-    },
+    title=N_("Visible e-mail address"),
+    recommendation=N_("Show a customer-service e-mail address (with a mailto: link) on the contact page and in the "
+                      "footer, and answer within 24 hours."),
 )
 
 
@@ -32,16 +29,6 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     addresses = distinct(sightings)
     facts = {"emails": addresses, "mailto": any(s.source == "link" for s in sightings)}
     if not addresses:
-        return Outcome(
-            Status.FAIL,
-            facts,
-            summary={"es": "No se ha encontrado ninguna dirección de correo visible.",
-                     "en": "No visible e-mail address was found."},
-        )
-    shown = listing(addresses)
-    return Outcome(
-        Status.PASS,
-        facts,
-        evidence_of(sightings),
-        summary={"es": f"Correo {shown}.", "en": f"E-mail {shown}."},
-    )
+        return Outcome(Status.FAIL, facts, summary=msg("No visible e-mail address was found."))
+    return Outcome(Status.PASS, facts, evidence_of(sightings),
+                   summary=msg("E-mail %(emails)s.", emails=listing(addresses)))

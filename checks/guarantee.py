@@ -8,7 +8,7 @@ Good: "Garantía de 3 años en todos los electrodomésticos". Bad: no word about
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import in_words
+from touchaudit.message import N_, msg, words
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
 from touchaudit.pages.scan import scan_zones, text_evidence
@@ -17,16 +17,13 @@ from touchaudit.text import guarantees
 
 META = CheckMeta(
     id="guarantee",
+    reads_words=True,
     category="trust",
     weight=5,
     source="002_caf0b9448fcd49bb.txt",
-    title={"es": "Garantía", "en": "Guarantee"},
-    recommendation={
-        "es": "Explica la garantía de tus productos (legal y, si la hay, comercial) y ofrece una garantía de "
-        "satisfacción o devolución del dinero; enlázala desde la ficha de producto.",
-        "en": "Explain your products' warranty (legal and any commercial one) and offer a satisfaction or "
-        "money-back guarantee; link it from product pages.",
-    },
+    title=N_("Guarantee"),
+    recommendation=N_("Explain your products' warranty (legal and any commercial one) and offer a satisfaction or "
+                      "money-back guarantee; link it from product pages."),
 )
 
 
@@ -43,8 +40,6 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     facts = {"kinds": kinds, "url": pages[0].final_url if pages else links[0][1].url if links else None}
     if not evidence:
         broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.WARRANTY)[:2])
-        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={"es": "No se menciona ninguna garantía.",
-                                                                         "en": "No guarantee is mentioned."})
-    return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
-        "es": f"Garantías: {in_words(kinds, 'es', 'página de garantía')}.",
-        "en": f"Guarantees: {in_words(kinds, 'en', 'guarantee page')}."})
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary=msg("No guarantee is mentioned."))
+    summary = msg("Guarantees: %(kinds)s.", kinds=words(kinds)) if kinds else msg("There is a guarantee page.")
+    return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary=summary)

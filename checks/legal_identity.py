@@ -10,6 +10,7 @@ Good: "Cocina Alba S.L. — CIF B86527413". Bad: "© 2026 Mi Tienda".
 """
 from __future__ import annotations
 
+from touchaudit.message import N_, Message, msg, nmsg
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages.contacts import site_region
 from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
@@ -19,16 +20,13 @@ from touchaudit.text import taxids
 
 META = CheckMeta(
     id="legal_identity",
+    reads_words=True,
     category="trust",
     weight=7,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Identidad legal", "en": "Legal identity"},
-    recommendation={
-        "es": "Identifica a la empresa en un «Aviso legal» enlazado desde el pie: razón social, NIF/CIF (o RFC, CUIT, "
-        "RUT...), domicilio y datos de registro.",
-        "en": "Identify the business in a legal notice linked from the footer: registered name, tax or company id, "
-        "registered address and registration details.",
-    },
+    title=N_("Legal identity"),
+    recommendation=N_("Identify the business in a legal notice linked from the footer: registered name, tax or "
+                      "company id, registered address and registration details."),
 )
 
 
@@ -53,20 +51,25 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     evidence += [page_evidence(p) for p in legal_pages[:1]] + [link_evidence(*pl, site) for pl in legal_links[:1]]
     facts = {"company": companies[0] if companies else None, "tax_ids": list(ids.values()), "legal_pages": urls}
     if (companies and ids) or urls:
-        who = facts["company"] or "—"
-        return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
-            "es": f"Empresa: {who}; {len(ids)} identificador(es) fiscal(es); {len(urls)} página(s) legal(es).",
-            "en": f"Company: {who}; {len(ids)} tax id(s); {len(urls)} legal page(s)."})
+        return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary=_identified(companies, ids, urls))
     if companies or ids or terms:
         if terms and not evidence:
-            evidence.append(page_evidence(terms[0], "terms and conditions"))
-        return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
-            "es": "Hay datos parciales (nombre o condiciones), pero falta un aviso legal con el identificador fiscal.",
-            "en": "Some details (a name or terms), but no legal notice with a tax or company id."})
+            evidence.append(page_evidence(terms[0]))
+        return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]),
+                       summary=msg("Some details (a name or terms), but no legal notice with a tax or company id."))
     broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.LEGAL)[:2])
     if broken:
-        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={
-            "es": "El enlace al aviso legal lleva a una página que no existe.",
-            "en": "The legal notice link leads to a page that does not exist."})
-    return Outcome(Status.FAIL, facts, summary={"es": "No se identifica a la empresa responsable de la tienda.",
-                                                "en": "The business behind the shop is not identified."})
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken,
+                       summary=msg("The legal notice link leads to a page that does not exist."))
+    return Outcome(Status.FAIL, facts, summary=msg("The business behind the shop is not identified."))
+
+
+def _identified(companies: list[str], ids: dict[str, dict[str, str]], urls: list[str]) -> Message:
+    if companies and ids:
+        return nmsg("Company: %(company)s, with %(n)s tax or company id.",
+                    "Company: %(company)s, with %(n)s tax or company ids.", len(ids), company=companies[0])
+    if companies:
+        return nmsg("Company: %(company)s; %(n)s legal page.", "Company: %(company)s; %(n)s legal pages.",
+                    len(urls), company=companies[0])
+    return nmsg("%(n)s legal page, without a company name.", "%(n)s legal pages, without a company name.",
+                len(urls))

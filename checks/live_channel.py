@@ -10,7 +10,8 @@ Good: a wa.me/34... button on the contact page. Bad: only an e-mail address and 
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import evidence_of, in_words
+from touchaudit.checks._common import evidence_of
+from touchaudit.message import N_, msg, words
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.channels import find_channels
 from touchaudit.pages.contacts import Sighting
@@ -21,13 +22,9 @@ META = CheckMeta(
     category="contact",
     weight=7,
     source="003_9b5bbfa49f5f2804.txt",
-    title={"es": "Atención inmediata", "en": "Immediate, live contact"},
-    recommendation={
-        "es": "Ofrece un canal en tiempo real atendido por personas: chat en vivo, WhatsApp o un botón para "
-        "llamar con un toque, y di cuándo está atendido.",
-        "en": "Offer a real-time channel answered by people: live chat, WhatsApp or a tap-to-call button, "
-        "and say when it is staffed.",
-    },
+    title=N_("Immediate, live contact"),
+    recommendation=N_("Offer a real-time channel answered by people: live chat, WhatsApp or a tap-to-call button, "
+                      "and say when it is staffed."),
 )
 LIVE = ("live_chat", "whatsapp", "messenger", "telegram", "video_call", "callback")
 def raw_tel_links(site: SiteSnapshot) -> list[Sighting]:
@@ -47,10 +44,6 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     providers = sorted({s.value for c in channels for s in found[c] if s.source in ("script", "markup", "link")} - {"chat link"})
     facts = {"channels": channels + (["phone"] if tel_links else []), "providers": providers, "click_to_call": bool(tel_links)}
     if not shown:
-        return Outcome(Status.FAIL, facts, summary={
-            "es": "No hay chat, WhatsApp, videollamada ni enlace para llamar.",
-            "en": "There is no chat, WhatsApp, video call or tap-to-call link."})
+        return Outcome(Status.FAIL, facts, summary=msg("There is no chat, WhatsApp, video call or tap-to-call link."))
     evidence = tuple(ev for c in channels for ev in evidence_of(found[c], limit=1)) + evidence_of(tel_links, limit=1)
-    return Outcome(Status.PASS, facts, evidence[:5], summary={
-        lang: ("Canales inmediatos: " if lang == "es" else "Live channels: ") + in_words(shown, lang, "") + "."
-        for lang in ("es", "en")})
+    return Outcome(Status.PASS, facts, evidence[:5], summary=msg("Live channels: %(channels)s.", channels=words(shown)))

@@ -12,22 +12,20 @@ Good: "Nuestro café se tuesta cada semana." Bad: "ENVÍO GRATIS EN TODOS LOS PE
 """
 from __future__ import annotations
 
-from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status, Zone
+from touchaudit.message import N_, msg, nmsg
+from touchaudit.model import Evidence, Outcome, PageRecord, SiteSnapshot, Status, Zone
 from touchaudit.registry import CheckMeta, CheckOptions
 from touchaudit.text import caps
 
 META = CheckMeta(
     id="no_shouting",
+    reads_words=True,
     category="etiquette",
     weight=3,
     source="002_caf0b9448fcd49bb.txt",
-    title={"es": "Sin mayúsculas que gritan", "en": "No shouting in capitals"},
-    recommendation={
-        "es": "Escribe los textos en mayúsculas y minúsculas normales; para destacar algo usa negrita o un titular, "
-        "nunca frases enteras en MAYÚSCULAS.",
-        "en": "Write text in normal sentence case; to highlight something use bold or a heading, never whole "
-        "sentences in CAPITALS.",
-    },
+    title=N_("No shouting in capitals"),
+    recommendation=N_("Write text in normal sentence case; to highlight something use bold or a heading, never "
+                      "whole sentences in CAPITALS."),
 )
 PASS_BELOW = 0.05
 FAIL_ABOVE = 0.15
@@ -49,14 +47,12 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     facts = {"caps_ratio": ratio, "examples": [ex for _, ex in examples[:3]], "words": words}
     if words < MIN_PROSE_WORDS:
         return _little_prose(site, facts, words)
-    pct = round(ratio * 100, 1)
-    summary = {"es": f"{pct} % de las palabras del cuerpo están en mayúsculas.",
-               "en": f"{pct}% of body words are in capitals."}
+    summary = msg("%(percent)s%% of body words are in capitals.", percent=round(ratio * 100, 1))
     if examples:
         evidence = tuple(Evidence(url, ex[:300]) for url, ex in examples[:3])
-    else:
-        url, report = max(per_page, key=lambda pr: pr[1].words)
-        evidence = (Evidence(url, f"{report.words} words of body text, {report.caps_words} in capitals"),)
+    else:  # the prose itself, in normal case, is the proof
+        url, _ = max(per_page, key=lambda pr: pr[1].words)
+        evidence = (Evidence(url, _longest_line(next(p for p in site.pages if p.final_url == url))),)
     pages_shouting = len({url for url, _ in examples})
     if ratio > FAIL_ABOVE or pages_shouting >= 3:
         return Outcome(Status.FAIL, facts, evidence, summary=summary)
@@ -72,11 +68,16 @@ def _little_prose(site: SiteSnapshot, facts: dict[str, object], prose: int) -> O
     total = sum(n for _, (n, _) in counts)
     shouted = sum(c for _, (_, c) in counts)
     if total >= MIN_PROSE_WORDS and shouted < PASS_BELOW * total:
-        page, (n, c) = max(counts, key=lambda pc: pc[1][0])
+        page, _ = max(counts, key=lambda pc: pc[1][0])
         return Outcome(Status.PASS, {**facts, "caps_ratio": round(shouted / total, 3)},
-                       (Evidence(page.final_url, f"{n} words of page text, {c} in capitals"),), summary={
-            "es": f"Poca prosa, pero el texto de la página está en mayúsculas y minúsculas normales ({shouted} de {total} palabras en mayúsculas).",
-            "en": f"Little prose, but the page text is in normal case ({shouted} of {total} words in capitals)."})
-    return Outcome(Status.NOT_APPLICABLE, facts, summary={
-        "es": f"Hay muy poco texto de cuerpo para juzgarlo ({prose} palabras).",
-        "en": f"There is too little body text to judge ({prose} words)."})
+                       (Evidence(page.final_url, _longest_line(page)),), summary=msg(
+            "Little prose, but the page text is in normal case (%(shouted)s of %(total)s words in capitals).",
+            shouted=shouted, total=total))
+    return Outcome(Status.NOT_APPLICABLE, facts, summary=nmsg(
+        "There is too little body text to judge (%(n)s word).", "There is too little body text to judge (%(n)s words).",
+        prose))
+
+
+def _longest_line(page: PageRecord) -> str:
+    """A page's longest line of main text: what a person reads to see it is not shouted."""
+    return max(page.text.get(Zone.MAIN.value, "").split("\n"), key=len, default="")[:300] or page.title

@@ -11,7 +11,7 @@ Good: "Tarjeta, PayPal, Bizum y transferencia". Bad: only a Visa badge.
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import in_words
+from touchaudit.message import N_, msg, nmsg, words
 from touchaudit.model import Evidence, Outcome, PageRecord, Role, SiteSnapshot, Status, Zone
 from touchaudit.pages import structured
 from touchaudit.pages.scan import scan_zones, seen_of, text_evidence
@@ -20,16 +20,13 @@ from touchaudit.text import payments
 
 META = CheckMeta(
     id="payment_options",
+    reads_words=True,
     category="alternatives",
     weight=6,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Varias formas de pago", "en": "Several ways to pay"},
-    recommendation={
-        "es": "Acepta al menos tres formas de pago (tarjeta, PayPal o Bizum, transferencia, pago a plazos o contra "
-        "reembolso) y muéstralas en el pie y en una página de formas de pago.",
-        "en": "Accept at least three ways to pay (card, PayPal or a wallet, bank transfer, instalments or cash on "
-        "delivery) and show them in the footer and on a payment page.",
-    },
+    title=N_("Several ways to pay"),
+    recommendation=N_("Accept at least three ways to pay (card, PayPal or a wallet, bank transfer, instalments or "
+                      "cash on delivery) and show them in the footer and on a payment page."),
 )
 
 
@@ -49,14 +46,14 @@ def collect(site: SiteSnapshot) -> dict[str, list[tuple[Evidence, str | None]]]:
             if image.tiny or image.zone is Zone.NAV:  # a tracking pixel; a menu's picture of the store card
                 continue
             for hit in payments.payments_in_image(image.src, image.alt):
-                add(hit.method, Evidence(page.final_url, f"badge: {hit.evidence}"[:200], None, image.zone.value,
-                                         seen=seen_of(page, hidden=image.hidden)), hit.brand)
+                add(hit.method, Evidence(page.final_url, hit.evidence[:200], None, image.zone.value,
+                                         seen=seen_of(page, hidden=image.hidden), via="image"), hit.brand)
         for token in page.classes:
             for hit in payments.payments_in_markup(token):
-                add(hit.method, Evidence(page.final_url, f'icon "{token}"', None, None), hit.brand)
+                add(hit.method, Evidence(page.final_url, token, None, None, via="markup"), hit.brand)
         for value in structured.values_of(page.structured, "acceptedPaymentMethod"):
             for hit in payments.payments_in_text(str(value.get("@id", value) if isinstance(value, dict) else value)):
-                add(hit.method, Evidence(page.final_url, f"schema.org acceptedPaymentMethod: {value}"[:200]), hit.brand)
+                add(hit.method, Evidence(page.final_url, str(value)[:200], via="schema"), hit.brand)
     return found
 
 
@@ -74,7 +71,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     brands = sorted({b for hits in found.values() for _, b in hits if b})
     facts = {"methods": methods, "card_brands": brands, "installments": "installments" in found}
     evidence = tuple(found[m][0][0] for m in methods)[:6]
-    summary = {"es": f"{len(methods)} forma(s) de pago: {in_words(methods, 'es', 'ninguna')}.",
-               "en": f"{len(methods)} payment method(s): {in_words(methods, 'en', 'none')}."}
+    summary = nmsg("%(n)s payment method: %(methods)s.", "%(n)s payment methods: %(methods)s.",
+                   len(methods), methods=words(methods)) if methods else msg("No payment method was found.")
     status = Status.PASS if len(methods) >= 3 else Status.PARTIAL if len(methods) == 2 else Status.FAIL
     return Outcome(status, facts, evidence, summary=summary)

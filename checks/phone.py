@@ -9,6 +9,7 @@ Good: footer "Atención al cliente: 912 345 678" with a tel: link. Bad: "Ref. 91
 from __future__ import annotations
 
 from touchaudit.checks._common import evidence_of, listing
+from touchaudit.message import N_, msg
 from touchaudit.model import Outcome, SiteSnapshot, Status
 from touchaudit.pages.contacts import distinct, find_phones, pretty_phone
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -18,14 +19,17 @@ META = CheckMeta(
     category="contact",
     weight=10,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Teléfono visible", "en": "Visible phone number"},
-    recommendation={
-        "es": "Publica un teléfono atendido por personas en la cabecera o el pie de todas las páginas, "
-        "con un enlace tel: para llamar con un toque desde el móvil.",
-        "en": "Show a phone number answered by people in the header or footer of every page, "
-        "with a tel: link so mobile visitors can call with one tap.",
-    },
+    title=N_("Visible phone number"),
+    recommendation=N_("Show a phone number answered by people in the header or footer of every page, "
+                      "with a tel: link so mobile visitors can call with one tap."),
 )
+# Whole sentences for each case (tap-to-call link or not, header/footer or not): never glued.
+FOUND = {
+    (True, True): N_("Phone %(numbers)s, with a tap-to-call link, in the header or footer."),
+    (False, True): N_("Phone %(numbers)s, without a tap-to-call link, in the header or footer."),
+    (True, False): N_("Phone %(numbers)s, with a tap-to-call link, only in the content of some pages."),
+    (False, False): N_("Phone %(numbers)s, without a tap-to-call link, only in the content of some pages."),
+}
 
 
 def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
@@ -38,20 +42,7 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         "in_header_or_footer": any(s.zone in ("header", "footer") for s in sightings),
     }
     if not numbers:
-        return Outcome(
-            Status.FAIL,
-            facts,
-            summary={"es": "No se ha encontrado ningún teléfono en las páginas visitadas.",
-                     "en": "No phone number was found on the pages visited."},
-        )
-    where_es = "en la cabecera o el pie" if facts["in_header_or_footer"] else "solo en el contenido de algunas páginas"
-    where_en = "in the header or footer" if facts["in_header_or_footer"] else "only in the content of some pages"
-    call_es = "con enlace para llamar" if facts["click_to_call"] else "sin enlace para llamar"
-    call_en = "with a tap-to-call link" if facts["click_to_call"] else "without a tap-to-call link"
+        return Outcome(Status.FAIL, facts, summary=msg("No phone number was found on the pages visited."))
+    sentence = FOUND[bool(facts["click_to_call"]), bool(facts["in_header_or_footer"])]
     shown = listing(pretty_phone(n) for n in numbers)
-    return Outcome(
-        Status.PASS,
-        facts,
-        evidence_of(sightings),
-        summary={"es": f"Teléfono {shown}, {call_es}, {where_es}.", "en": f"Phone {shown}, {call_en}, {where_en}."},
-    )
+    return Outcome(Status.PASS, facts, evidence_of(sightings), summary=msg(sentence, numbers=shown))

@@ -8,6 +8,7 @@ Good: "Te contestamos en menos de 24 h". Bad: "Responderemos a la mayor brevedad
 """
 from __future__ import annotations
 
+from touchaudit.message import N_, Duration, msg
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -15,16 +16,13 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="response_time",
+    reads_words=True,
     category="promises",
     weight=5,
     source="002_caf0b9448fcd49bb.txt",
-    title={"es": "Tiempo de respuesta prometido", "en": "Promised reply time"},
-    recommendation={
-        "es": "Di en la página de contacto en cuánto tiempo respondes (como mucho 48 horas, idealmente en el día) "
-        "y cúmplelo: contestar en la primera hora impresiona.",
-        "en": "Say on the contact page how fast you reply (48 hours at most, ideally the same day) and keep it: "
-        "answering within the hour impresses.",
-    },
+    title=N_("Promised reply time"),
+    recommendation=N_("Say on the contact page how fast you reply (48 hours at most, ideally the same day) and keep "
+                      "it: answering within the hour impresses."),
 )
 LIMIT_HOURS = 48
 
@@ -38,9 +36,8 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             evidence.append(text_evidence(page, zone, text, p.start, p.end, 50))
     facts = {"promises": promises}
     if not promises:
-        return Outcome(Status.FAIL, facts, summary={"es": "No se promete un tiempo de respuesta.",
-                                                    "en": "No reply time is promised."})
+        return Outcome(Status.FAIL, facts, summary=msg("No reply time is promised."))
     fastest = min(float(p["hours"]) for p in promises)  # type: ignore[arg-type]
-    summary = {"es": f"Responde en {fastest:g} h como mucho, según promete.", "en": f"Promises a reply within {fastest:g} h."}
+    summary = msg("Promises a reply within %(time)s.", time=Duration(fastest, fastest, "hours"))
     status = Status.PASS if fastest <= LIMIT_HOURS else Status.PARTIAL
     return Outcome(status, facts, tuple(evidence[:5]), summary=summary)

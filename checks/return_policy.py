@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from touchaudit.message import N_, msg, nmsg
 from touchaudit.model import Evidence, Outcome, Role, SiteSnapshot, Status
 from touchaudit.pages import structured
 from touchaudit.pages.policies import broken_links_named, link_evidence, links_named, page_evidence, pages_with_role
@@ -22,16 +23,13 @@ from touchaudit.text import durations
 
 META = CheckMeta(
     id="return_policy",
+    reads_words=True,
     category="trust",
     weight=8,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Política de devoluciones", "en": "Return policy"},
-    recommendation={
-        "es": "Publica una política de devoluciones clara y enlázala desde el pie: plazo (al menos 14 días, mejor "
-        "30), cómo devolver, quién paga el envío de vuelta y cuándo se reembolsa.",
-        "en": "Publish a clear return policy linked from the footer: the window (at least 14 days, better 30), how "
-        "to return, who pays return shipping and when the refund is made.",
-    },
+    title=N_("Return policy"),
+    recommendation=N_("Publish a clear return policy linked from the footer: the window (at least 14 days, better "
+                      "30), how to return, who pays return shipping and when the refund is made."),
 )
 
 
@@ -40,7 +38,7 @@ def _structured(site: SiteSnapshot) -> tuple[list[dict[str, Any]], list[Evidence
     for page in site.pages:
         for node in structured.find_typed(page.structured, "MerchantReturnPolicy"):
             found.append(dict(node))
-            evidence.append(Evidence(page.final_url, "schema.org MerchantReturnPolicy"))
+            evidence.append(Evidence(page.final_url, str(node.get("@type") or "MerchantReturnPolicy"), via="schema"))
     return found, evidence
 
 
@@ -68,23 +66,22 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
     if windows:
         page, zone, text, w = windows[0]
         evidence.append(text_evidence(page, zone, text, w.start, w.end, 50))
-    days_es = f", plazo de {window_days} días" if window_days else ""
-    days_en = f", {window_days}-day window" if window_days else ""
     if pages or links or schema:
-        return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary={
-            "es": f"Política de devoluciones publicada{days_es}.", "en": f"Return policy published{days_en}."})
+        published = nmsg("Return policy published, with a %(n)s-day window.",
+                         "Return policy published, with a %(n)s-day window.", window_days) if window_days else None
+        return Outcome(Status.PASS, facts, tuple(evidence[:4]), summary=published or msg("Return policy published."))
     offers = [] if windows else list(scan_zones(site, "return_offers", durations.return_offers))
     if offers:
         page, zone, text, (start, end) = offers[0]
         evidence.append(text_evidence(page, zone, text, start, end, 50))
     if windows or offers:
-        return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]), summary={
-            "es": f"Se mencionan devoluciones{days_es}, pero no hay una política que leer.",
-            "en": f"Returns are mentioned{days_en}, but there is no policy to read."})
+        mentioned = nmsg("Returns are mentioned, with a %(n)s-day window, but there is no policy to read.",
+                         "Returns are mentioned, with a %(n)s-day window, but there is no policy to read.",
+                         window_days) if window_days else None
+        return Outcome(Status.PARTIAL, facts, tuple(evidence[:4]),
+                       summary=mentioned or msg("Returns are mentioned, but there is no policy to read."))
     broken = tuple(link_evidence(*pl, site) for pl in broken_links_named(site, Role.RETURNS)[:2])
     if broken:
-        return Outcome(Status.FAIL, facts, broken, near_misses=broken, summary={
-            "es": "El enlace a la política de devoluciones lleva a una página que no existe.",
-            "en": "The return policy link leads to a page that does not exist."})
-    return Outcome(Status.FAIL, facts, summary={"es": "No se ha encontrado ninguna política de devoluciones.",
-                                                "en": "No return policy was found."})
+        return Outcome(Status.FAIL, facts, broken, near_misses=broken,
+                       summary=msg("The return policy link leads to a page that does not exist."))
+    return Outcome(Status.FAIL, facts, summary=msg("No return policy was found."))

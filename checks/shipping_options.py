@@ -7,7 +7,7 @@ Good: "Envío estándar 24/48 h, exprés y recogida en tienda". Bad: "Enviamos t
 """
 from __future__ import annotations
 
-from touchaudit.checks._common import in_words
+from touchaudit.message import N_, msg, nmsg, words
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages.scan import scan_zones, text_evidence
 from touchaudit.registry import CheckMeta, CheckOptions
@@ -15,16 +15,13 @@ from touchaudit.text import shipping
 
 META = CheckMeta(
     id="shipping_options",
+    reads_words=True,
     category="alternatives",
     weight=5,
     source="000_9a930db029dc3ab1.txt",
-    title={"es": "Varias opciones de envío", "en": "Several shipping options"},
-    recommendation={
-        "es": "Publica una política de envíos con al menos dos opciones (estándar y urgente, recogida en tienda "
-        "o punto de recogida) con sus plazos y precios, y el importe a partir del cual el envío es gratis.",
-        "en": "Publish a shipping policy with at least two options (standard and express, store or point pickup) "
-        "with their times and prices, and the order value above which shipping is free.",
-    },
+    title=N_("Several shipping options"),
+    recommendation=N_("Publish a shipping policy with at least two options (standard and express, store or point "
+                      "pickup) with their times and prices, and the order value above which shipping is free."),
 )
 
 
@@ -35,11 +32,11 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
         found.setdefault(hit.option, text_evidence(page, zone, text, hit.start, hit.end, 50))
     for page in site.pages:
         for text in page.text.values():
-            if threshold is None and ("gratis" in text or "free" in text.lower() or "grátis" in text):
+            if threshold is None:  # in any language: the finder looks only after a free-shipping offer
                 threshold = shipping.free_shipping_threshold(text)
     options = [o for o in shipping.SHIPPING if o in found]
     facts = {"options": options, "free_shipping_threshold": threshold}
-    summary = {"es": f"{len(options)} opción(es) de envío: {in_words(options, 'es', 'ninguna')}.",
-               "en": f"{len(options)} shipping option(s): {in_words(options, 'en', 'none')}."}
+    summary = nmsg("%(n)s shipping option: %(options)s.", "%(n)s shipping options: %(options)s.",
+                   len(options), options=words(options)) if options else msg("No shipping option was found.")
     status = Status.PASS if len(options) >= 2 else Status.PARTIAL if options else Status.FAIL
     return Outcome(status, facts, tuple(found[o] for o in options)[:6], summary=summary)

@@ -7,6 +7,7 @@ Good: "Atención al cliente: L-V 9:00-18:00". Bad: "Llámanos cuando quieras".
 """
 from __future__ import annotations
 
+from touchaudit.message import N_, msg
 from touchaudit.model import Evidence, Outcome, SiteSnapshot, Status
 from touchaudit.pages import structured
 from touchaudit.pages.scan import scan_zones, text_evidence
@@ -15,16 +16,13 @@ from touchaudit.text import hours
 
 META = CheckMeta(
     id="support_hours",
+    reads_words=True,
     category="promises",
     weight=5,
     source="001_69574061bc163ddb.txt",
-    title={"es": "Horario de atención", "en": "Support hours"},
-    recommendation={
-        "es": "Publica el horario de atención junto al teléfono y al chat (por ejemplo «L-V 9:00-18:00»), y si "
-        "puedes, amplíalo a fines de semana o 24/7.",
-        "en": "Publish your service hours next to the phone number and the chat (for example \"Mon–Fri 9am–6pm\"), "
-        "and extend them to weekends or 24/7 if you can.",
-    },
+    title=N_("Support hours"),
+    recommendation=N_("Publish your service hours next to the phone number and the chat (for example “Mon–Fri "
+                      "9am–6pm”), and extend them to weekends or 24/7 if you can."),
 )
 
 
@@ -42,10 +40,8 @@ def check(site: SiteSnapshot, opts: CheckOptions) -> Outcome:
             for line in hours.hours_from_schema(node):
                 if line not in texts:
                     texts.append(line)
-                    evidence.append(Evidence(page.final_url, f"schema.org: {line}"))
+                    evidence.append(Evidence(page.final_url, line, via="schema"))
     facts = {"hours_text": texts[:10], "always_open": always}
     if not texts:
-        return Outcome(Status.FAIL, facts, summary={"es": "No se indica ningún horario de atención.",
-                                                    "en": "No service hours are stated."})
-    return Outcome(Status.PASS, facts, tuple(evidence[:5]),
-                   summary={"es": f"Horario: {texts[0]}", "en": f"Hours: {texts[0]}"})
+        return Outcome(Status.FAIL, facts, summary=msg("No service hours are stated."))
+    return Outcome(Status.PASS, facts, tuple(evidence[:5]), summary=msg("Hours: %(hours)s", hours=texts[0]))

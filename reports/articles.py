@@ -4,20 +4,20 @@ Every check result names its seed file in ``source``; ``articles.toml`` (package
 the article's title and author as the seed gives them, and to a one-sentence principle per check.
 The report uses this to say *why* a recommendation matters, and to tell the story of the sources.
 A report never names an article by its file: a seed without a title is described in a few words
-("An essay on …"), and the description goes where the title would.
+("An essay on …"), and the description goes where the title would. Descriptions and principles
+are English msgids translated by the catalogue; `extract` hands them to `pybabel extract`.
 """
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import IO, Any
 
 from babel.support import Translations
-from touchaudit.reports.formatting import pick
-from touchaudit.reports.i18n import PACKAGE
+from touchaudit.reports.i18n import PACKAGE, get_translations
 
 DATA = "articles.toml"
 
@@ -32,7 +32,7 @@ class Article:
     author: str = ""
     translator: str = ""
     publication: str = ""
-    description: Mapping[str, str] = field(default_factory=dict)  # {"es": …, "en": …} when untitled
+    description: str = ""  # msgid (English) of what it is, when untitled
 
 
 @cache
@@ -47,10 +47,13 @@ def _entry(source: str) -> Mapping[str, Any]:
 
 
 def _article(source: str, key: str, fields: Mapping[str, Any]) -> Article:
-    description = fields.get("description")
-    return Article(source=source, key=key, description=dict(description) if isinstance(description, Mapping) else {}, **{
+    return Article(source=source, key=key, description=_english(fields.get("description")), **{
         name: str(fields.get(name) or "") for name in ("title", "author", "translator", "publication")
     })
+
+
+def _english(entry: Any) -> str:
+    return str(entry.get("en") or "") if isinstance(entry, Mapping) else ""
 
 
 def article_for(source: str, check_id: str) -> Article | None:
@@ -66,8 +69,8 @@ def article_for(source: str, check_id: str) -> Article | None:
 
 def principle_for(source: str, check_id: str, lang: str) -> str:
     """The one-sentence principle behind ``check_id`` in ``lang``; empty when none is written."""
-    principle = (_entry(source).get("principles") or {}).get(check_id)
-    return pick({k: v for k, v in principle.items() if k != "article"}, lang) if isinstance(principle, Mapping) else ""
+    principle = _english((_entry(source).get("principles") or {}).get(check_id))
+    return str(get_translations(lang).gettext(principle)) if principle else ""
 
 
 def citation(article: Article | None, t: Translations, lang: str) -> str:
@@ -86,9 +89,21 @@ def citation(article: Article | None, t: Translations, lang: str) -> str:
             return t.gettext("“%(title)s”, published by %(publication)s") % {
                 "title": a.title, "publication": a.publication}
         return t.gettext("“%(title)s”") % {"title": a.title}
-    described = str(pick(a.description, lang))
+    described = str(t.gettext(a.description)) if a.description else ""
     if not described:
         return t.gettext("A customer-service article")
     if a.author:  # "de" in Spanish agrees with any description; "publicado/a" would not
         return t.gettext("%(description)s, by %(author)s") % {"description": described, "author": a.author}
     return described
+
+
+def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+    """A Babel extractor for articles.toml: every description and principle is a msgid."""
+    data = tomllib.load(fileobj)
+    for source, entry in data.items():
+        for fields in (entry, *(entry.get("articles") or {}).values()):
+            if _english(fields.get("description")):
+                yield 0, "", _english(fields["description"]), [f"{source}: description"]
+        for check_id, principle in (entry.get("principles") or {}).items():
+            if _english(principle):
+                yield 0, "", _english(principle), [f"{source}: principle of {check_id}"]

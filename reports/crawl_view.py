@@ -5,7 +5,6 @@ trusted (what was fetched, what failed and why), not what the shop should change
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -13,7 +12,8 @@ from typing import Any
 
 from babel.support import Translations
 from touchaudit.reports import i18n as L
-from touchaudit.reports.formatting import Marker, UrlView, clip, human_date, label, url_view
+from touchaudit.reports.formatting import Marker, UrlView, clip, human_date, label, pick, url_view
+from touchaudit.reports.sentences import say
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,16 @@ def scan_view(scan: Mapping[str, Any], t: Translations, lang: str, site: Any = N
         PageRow(url=url_view(p.get("url"), site),
                 role=label(L.ROLE_LABELS, p.get("role"), t) or str(p.get("role") or "—"),
                 http_status=str(p.get("status") or "—"), title=clip(str(p.get("title") or "")),
-                rendered=label(L.PAGE_MARKERS, "rendered" if p.get("rendered") else None, t))
+                rendered=label(L.SEEN_LABELS, "rendered" if p.get("rendered") else None, t))
         for p in scan.get("pages") or () if isinstance(p, Mapping))
     errors = tuple(
         ErrorRow(url=url_view(e.get("url"), site), kind=str(e.get("kind") or ""),
-                 explanation=error_kind(str(e.get("kind") or ""), t, scan.get("render")),
+                 explanation=say(L.failure_message(str(e.get("kind") or ""), scan.get("render")), lang),
                  detail=clip(str(e.get("detail") or "")))
         for e in scan.get("errors") or () if isinstance(e, Mapping))
     return ScanView(
         status=marker, explanation=explanation,
-        reason=str(scan["reason"]) if scan.get("reason") else None,
+        reason=reason_in_words(scan, lang),
         incomplete=status != "ok",
         health=t.ngettext("%(fetched)s page fetched, %(failed)s failed.",
                           "%(fetched)s pages fetched, %(failed)s failed.", fetched)
@@ -101,14 +101,7 @@ def capture_text(capture: Any, t: Translations, lang: str) -> str | None:
     return t.gettext("Captured on %(date)s — archived in %(file)s") % values
 
 
-def error_kind(kind: str, t: Translations, render: Any = None) -> str:
-    """What a failed page's kind means; for a shell page not rendered, how to have it rendered."""
-    if kind == "needs_rendering" and isinstance(render, Mapping) and not render.get("active"):
-        off = render.get("mode") == "never"
-        return t.gettext(L.RENDERING_OFF if off else L.NEEDS_BROWSER)
-    if kind in L.ERROR_KINDS:
-        return t.gettext(L.ERROR_KINDS[kind])
-    code = re.fullmatch(r"http_(\d{3})", kind)
-    if code:
-        return t.gettext("The server answered with HTTP status %(code)s.") % {"code": code.group(1)}
-    return t.gettext(L.ERROR_OTHER)
+def reason_in_words(scan: Mapping[str, Any], lang: str) -> str | None:
+    """Why the scan is not complete, in the report's language (`scan.reason_text`); a result
+    written before reasons had words keeps its English `scan.reason`."""
+    return pick(scan.get("reason_text"), lang) or (str(scan["reason"]) if scan.get("reason") else None)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from touchaudit.output import report_stem
-from touchaudit.reports.crawl_view import scan_marker
+from touchaudit.reports.crawl_view import reason_in_words, scan_marker
 from touchaudit.reports.formatting import Marker, UrlView, human_date, pick, url_view
 from touchaudit.reports.i18n import get_translations, make_environment, resolve_language
 
@@ -146,7 +146,7 @@ def build_dashboard(results: Sequence[tuple[Any, Mapping[str, Any]]], history: H
             change, trend = Change(None, ()), []
         rows.append(SiteRow(
             name=site.name or site.url, url=url_view(site.url), tags=", ".join(site.tags),
-            status=scan_marker(str(scan.get("status") or "error"), t), reason=str(scan.get("reason") or ""),
+            status=scan_marker(str(scan.get("status") or "error"), t), reason=reason_in_words(scan, lang) or "",
             score=score, sort_score=-1 if score is None else score,
             trend_points=_trend_points(trend), delta=change.delta, changes=change.lines,
             report=f"{reports}/{report_stem(site.url, site.name)}.html", regressed=change.regressed,

@@ -15,6 +15,7 @@ from babel.support import Translations
 from touchaudit.reports import i18n as L
 from touchaudit.reports.formatting import clip, humane, label
 from touchaudit.reports.i18n import babel_locale
+from touchaudit.reports.sentences import fact_item_in_words
 
 MAX_ITEMS = 20
 
@@ -44,7 +45,7 @@ def fact_view(key: str, value: Any, t: Translations, lang: str) -> FactView:
 
 def _item(key: str, value: Any, t: Translations, lang: str) -> str:
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {scalar(v, t, lang)}" for k, v in _flatten(value))
+        return fact_item_in_words(value, t, lang) or "; ".join(f"{k}: {scalar(v, t, lang)}" for k, v in _flatten(value))
     if key in L.VOCAB_FACTS and isinstance(value, str) and value in L.VOCAB_LABELS:
         return t.gettext(L.VOCAB_LABELS[value])
     return scalar(value, t, lang)

@@ -1,16 +1,19 @@
 """Report languages: one gettext catalogue per language, loaded from ``locale/<lang>.po``.
 
-Adding a language is only a new .po file: languages are discovered from the package data, and
-an unknown one falls back to English so a report is always produced.
+Adding a language is only a new .po file: languages are discovered from the package data (and
+from the folder ``TOUCHAUDIT_LOCALE_DIR`` names, so a translator can try a catalogue without
+reinstalling), and an unknown one falls back to English so a report is always produced.
 """
 from __future__ import annotations
 
 import io
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -19,23 +22,48 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from touchaudit.message import N_, Message, msg
+
 PACKAGE = "touchaudit.reports"
 FALLBACK = "en"
+LOCALE_DIR_ENV = "TOUCHAUDIT_LOCALE_DIR"  # a folder of extra <lang>.po files, read after the package's
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 
 
+@cache
 def _locale_dir() -> Traversable:
     return resources.files(PACKAGE).joinpath("locale")
 
 
+def _catalogue_files() -> dict[str, Traversable]:
+    """language -> its .po file; a file in TOUCHAUDIT_LOCALE_DIR replaces the packaged one."""
+    return _catalogues_in(_locale_dir(), os.environ.get(LOCALE_DIR_ENV))
+
+
+@cache  # asked for every sentence of every report: the folders are listed once per process
+def _catalogues_in(packaged: Any, extra: str | None) -> dict[str, Traversable]:  # Any: a hashable Traversable
+    folders: list[Traversable] = [packaged]
+    if extra and os.path.isdir(extra):
+        folders.append(Path(extra))
+    found: dict[str, Traversable] = {}
+    for folder in folders:
+        for entry in folder.iterdir():
+            code = entry.name[: -len(".po")]
+            if entry.name.endswith(".po") and _LANG_RE.match(code):
+                found[code] = entry
+    return found
+
+
 def available_languages() -> tuple[str, ...]:
-    """Languages that have a catalogue, sorted; the CLI can offer them as choices."""
-    names = (entry.name for entry in _locale_dir().iterdir() if entry.name.endswith(".po"))
-    return tuple(sorted(name[: -len(".po")] for name in names))
+    """Languages that have a catalogue, sorted; the CLI offers them as --lang choices."""
+    return tuple(sorted(_catalogue_files()))
 
 
 def resolve_language(lang: str | None) -> str:
     """The catalogue to use for ``lang``: exact match, then its base language, then English.
+
+    This is also the default report language for a site: its own language when a catalogue
+    exists for it, else English.
 
     Normalises ``es-MX``/``es_mx`` to ``es_MX`` and never lets a caller-supplied value reach
     the file system unless it looks like a language tag.
@@ -55,7 +83,7 @@ def resolve_language(lang: str | None) -> str:
 def get_translations(lang: str) -> Translations:
     """A gettext-compatible object for ``lang`` (resolved); compiled once per process."""
     code = resolve_language(lang)
-    with _locale_dir().joinpath(f"{code}.po").open("rb") as handle:
+    with _catalogue_files()[code].open("rb") as handle:
         catalog = read_po(handle, locale=code if _babel_knows(code) else None)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
@@ -69,6 +97,7 @@ def babel_locale(lang: str) -> str:
     return code if _babel_knows(code) else FALLBACK
 
 
+@cache
 def _babel_knows(code: str) -> bool:
     try:
         Locale.parse(code)
@@ -110,9 +139,23 @@ def make_environment(lang: str, *, autoescape: bool = True,
     return env
 
 
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; it is translated later, once the language is known."""
-    return message
+def autonyms() -> dict[str, str]:
+    """Each available language named in itself ("Español", "Português"), for language menus;
+    a language Babel has no name for is shown by its code."""
+    names = {}
+    for code in available_languages():
+        name = language_name(code, code) if _babel_knows(code) else None
+        names[code] = name[:1].upper() + name[1:] if name else code
+    return names
+
+
+def language_name(code: Any, lang: str) -> str | None:
+    """"pl" in the words of the report language ("Polish", "polaco"); None when Babel has no name."""
+    try:
+        name = Locale.parse(str(code)).get_display_name(babel_locale(lang))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return name or None
 
 
 # The fixed vocabulary of report labels.  They live next to the loader (not in templates) so
@@ -160,6 +203,7 @@ ERROR_KINDS = {
     "http_429": N_("The server asked to slow down (HTTP 429)."),
     "http_403": N_("The server refused access (HTTP 403)."),
     "connection": N_("The connection broke before the page arrived."),
+    "read_crashed": N_("Reading this page ended the process reading it, twice: the page was left out."),
     "render_timeout": N_("The page did not finish rendering in the browser in time (a script never "
                          "finished); what its HTML showed was audited."),
     "render_failed": N_("The browser failed while rendering the page; what its HTML showed was audited."),
@@ -173,8 +217,22 @@ NEEDS_BROWSER = N_("The page is an empty JavaScript shell and no browser was fou
                    "--browser PATH, then audit again.")
 RENDERING_OFF = N_("The page is an empty JavaScript shell and rendering was off (--render never): "
                    "audit again with --render auto to render it in Chromium.")
+HTTP_STATUS = N_("The server answered with HTTP status %(code)s.")
+
+
+def failure_message(kind: str, render: Any = None) -> Message:
+    """Why a page (or the scan) failed, in words; for a shell page nobody rendered, how to have it
+    rendered (``render``: the scan's render summary)."""
+    if kind == "needs_rendering" and isinstance(render, Mapping) and not render.get("active"):
+        off = render.get("mode") == "never"
+        return msg(RENDERING_OFF if off else NEEDS_BROWSER)
+    if kind in ERROR_KINDS:
+        return msg(ERROR_KINDS[kind])
+    code = re.fullmatch(r"http_(\d{3})", kind)
+    return msg(HTTP_STATUS, code=code.group(1)) if code else msg(ERROR_OTHER)
+
+
 # How a piece of evidence was seen, when not in the HTML as sent (Evidence.seen).
-PAGE_MARKERS = {"rendered": N_("rendered")}  # in the table of pages read
 ERROR_OTHER = N_("The page could not be fetched.")
 ROLE_LABELS = {
     "home": N_("Home page"), "contact": N_("Contact"), "shipping": N_("Shipping"),
@@ -201,6 +259,8 @@ FACT_LABELS = {
     "always_open": N_("Always open (24/7)"), "kinds": N_("Kinds"), "company": N_("Company"),
     "tax_ids": N_("Tax or registration ids"), "legal_pages": N_("Legal pages"),
     "caps_ratio": N_("Share of text in capitals"), "examples": N_("Examples"),
+    "count": N_("How many"), "words": N_("Words of body text"), "map_link": N_("Map link"),
+    "mailto": N_("mailto: link"), "linked_from_home": N_("Linked from the home page"),
 }
 # Fact values drawn from the spec's vocabularies are shown in words, in facts with these names.
 VOCAB_FACTS = frozenset({"channels", "methods", "options", "kinds"})
@@ -220,11 +280,19 @@ VOCAB_LABELS = {
     "international": N_("international"), "free_shipping": N_("free shipping"),
     "scheduled": N_("scheduled delivery"), "warranty": N_("warranty"),
     "money_back": N_("money back"), "satisfaction": N_("satisfaction guarantee"),
+    "price_match": N_("price match"), "secure_purchase": N_("purchase protection"),
+    "click_to_call": N_("tap-to-call"),
 }
 # How a piece of evidence was seen, and what became of the page a link points to.
 SEEN_LABELS = {
     "hidden": N_("hidden in the HTML, shown by the page's scripts"),
     "rendered": N_("rendered"),
+}
+# Where a piece of evidence was read when not in the page's text (Evidence.via).
+VIA_LABELS = {
+    "schema": N_("in the page's schema.org data"), "image": N_("an image's file name or text"),
+    "markup": N_("a class or id in the page's markup"), "script": N_("a script the page loads"),
+    "form": N_("a form's fields"),
 }
 NOTE_LABELS = {
     "link_not_read": N_("the page it links to was not read in this scan"),
@@ -239,5 +307,11 @@ NO_SCORE_SCAN = N_("This site could not be audited, so it has no score.")
 NO_SCORE_NO_CHECKS = N_("No checks were run, so there is no score.")
 NO_SCORE_ALL_ERRORS = N_("None of the checks could run, so there is no score.")
 NO_SCORE_OTHER = N_("No overall score was given for this audit.")
+# A check that reads words, on a page in a language touchaudit does not read (facts.reason).
+NOT_READ_CHECK = N_("Not judged: touchaudit does not read %(language)s yet, and this check needs to read the page's "
+                    "words.")
+NOT_READ_REPORT = N_("touchaudit does not read %(language)s yet: these checks need to read the page's words and were "
+                     "not judged: %(checks)s.")
+UNKNOWN_LANGUAGE = N_("this language")
 # Lighthouse's bands: the colour of a score always comes with its number and one of these words.
 BAND_LABELS = {"good": N_("Good"), "average": N_("Needs work"), "poor": N_("Poor")}

@@ -46,7 +46,8 @@ def _testcase(parent: ET.Element, check: Mapping[str, Any], lang: str) -> str:
         failure = ET.SubElement(case, "failure", type=status, message=_text(_short(evidence[0] if evidence else summary or status)))
         failure.text = _text("\n".join(line for line in body if line))
     elif status == "error":
-        error = ET.SubElement(case, "error", type="error", message=_text(_short(str(check.get("error") or summary or status))))
+        why = t.gettext(str(check["error"])) if check.get("error") else summary or status  # the runner's are msgids
+        error = ET.SubElement(case, "error", type="error", message=_text(_short(why)))
         error.text = _text(summary)
     elif status == "not_applicable":
         ET.SubElement(case, "skipped", message=_text(_short(summary or status)))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from touchaudit.history.phrases import TEXT
+from touchaudit.history import phrases as P
 from touchaudit.history.since import KEY
 from touchaudit.history.story import story, titles_of, when
 
@@ -30,11 +30,9 @@ def since_view(result: Mapping[str, Any], lang: str) -> SinceView | None:
     record = result.get(KEY)
     if not isinstance(record, Mapping) or not record.get("previous_scan"):
         return None
-    history_lang = lang if lang in TEXT else "en"
-    t = TEXT[history_lang]
-    lines = story(record, titles_of(result, lang=history_lang), history_lang)
+    lines = story(record, titles_of(result, lang=lang), lang)
     return SinceView(
-        intro=t["changes"].format(when=when(str(record["previous_scan"]))),
+        intro=P.say(lang, P.CHANGES, when=when(str(record["previous_scan"]))),
         lines=tuple(ChangeLine(line.text, line.depth, line.worse) for line in lines),
-        regressed=t["regressed"] if record.get("regressed") else "",
+        regressed=P.say(lang, P.REGRESSED) if record.get("regressed") else "",
     )

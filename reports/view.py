@@ -67,6 +67,7 @@ class EvidenceView:
     zone: str | None
     selector: str | None
     seen: str = ""  # how it was seen, in words ("hidden in the HTML, shown by the page's scripts")
+    via: str = ""  # where it was read when not in the text ("in the page's schema.org data")
     note: str = ""  # what became of a linked page ("the link is broken")
 
 
@@ -161,6 +162,7 @@ class ReportView:
     articles: tuple[ArticleView, ...] = ()
     branding: BrandView | None = None
     since: SinceView | None = None  # what changed since the site's previous scan (portfolio scans)
+    not_read: str = ""  # which checks could not be judged because touchaudit does not read the language
 
 
 def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
@@ -197,6 +199,7 @@ def build_view(result: Result, lang: str, branding: Any = None) -> ReportView:
         articles=_articles(categories),
         branding=_branding(branding, t),
         since=since_view(result, lang),
+        not_read=_not_read(checks, t, lang),
     )
 
 
@@ -326,6 +329,22 @@ def _categories(result: Result, checks: Sequence[Mapping[str, Any]], t: Translat
     return tuple(views)
 
 
+def _unread_language(c: Mapping[str, Any], t: Translations, lang: str) -> str | None:
+    """The page's language in words, when the check was not judged because it is not read."""
+    facts = c.get("facts")
+    if not isinstance(facts, Mapping) or facts.get("reason") != "language_not_read":
+        return None
+    return L.language_name(facts.get("language"), lang) or t.gettext(L.UNKNOWN_LANGUAGE)
+
+
+def _not_read(checks: list[Mapping[str, Any]], t: Translations, lang: str) -> str:
+    unread = [(c, name) for c in checks if (name := _unread_language(c, t, lang)) is not None]
+    if not unread:
+        return ""
+    titles = ", ".join(pick(c.get("title"), lang, str(c.get("id", ""))) for c, _ in unread)
+    return t.gettext(L.NOT_READ_REPORT) % {"language": unread[0][1], "checks": titles}
+
+
 def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> CheckView:
     cid = str(c.get("id", ""))
     score = c.get("score")
@@ -333,14 +352,17 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
     facts: Mapping[str, Any] = raw_facts if isinstance(raw_facts, Mapping) else {}
     searched = facts.get("searched") if isinstance(facts.get("searched"), Mapping) else {}
     why, cited = _why(c, t, lang)
+    unread = _unread_language(c, t, lang)
+    summary = t.gettext(L.NOT_READ_CHECK) % {"language": unread} if unread else pick(c.get("summary"), lang)
+    hidden = {"searched", "reason", "language"} if unread else {"searched"}
     return CheckView(
         id=cid, anchor=_anchor(cid), title=pick(c.get("title"), lang, cid),
-        status=marker(c.get("status"), t), summary=pick(c.get("summary"), lang),
+        status=marker(c.get("status"), t), summary=summary,
         recommendation=pick(c.get("recommendation"), lang),
-        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k != "searched"),
+        facts=tuple(fact_view(str(k), v, t, lang) for k, v in facts.items() if k not in hidden),
         evidence=tuple(_evidence(e, t, home) for e in c.get("evidence") or ()
                        if isinstance(e, Mapping)),
-        error=str(c["error"]) if c.get("error") else None,
+        error=t.gettext(str(c["error"])) if c.get("error") else None,  # the runner's are msgids
         source=str(c.get("source") or ""),
         score_pct=round(score * 100) if isinstance(score, (int, float)) else None,
         folded=c.get("status") in FOLDED, why=why, citation=cited,
@@ -351,14 +373,14 @@ def _check(c: Mapping[str, Any], t: Translations, lang: str, home: Any) -> Check
 
 
 def _searched(searched: Mapping[str, Any], t: Translations) -> str:
-    """"Searched 23 pages, including: Contacto, Envíos, Aviso legal." (page titles, else roles)."""
+    """"Searched 23 pages, including: Contact, Shipping, Legal notice." (the key pages' roles)."""
     n = searched.get("pages")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         return ""
-    names = []
+    names = []  # the kinds of page read, in the report's language ("Contacto, Envíos, Aviso legal")
     for page in searched.get("key_pages") or ():
         if isinstance(page, Mapping):
-            name = clip(str(page.get("title") or ""), 40) or label(L.ROLE_LABELS, page.get("role"), t) or ""
+            name = label(L.ROLE_LABELS, page.get("role"), t) or ""
             if name and name not in names:
                 names.append(name)
     if not names:
@@ -377,6 +399,7 @@ def _evidence(e: Mapping[str, Any], t: Translations, home: Any) -> EvidenceView:
         zone=label(L.ZONE_LABELS, zone, t) or (str(zone) if zone else None),
         selector=str(e["selector"]) if e.get("selector") else None,
         seen=label(L.SEEN_LABELS, e.get("seen"), t) or "",
+        via=label(L.VIA_LABELS, e.get("via"), t) or "",
         note=label(L.NOTE_LABELS, e.get("note"), t) or "",
     )
 

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse  # noqa: E402
 
 from touchaudit.model import SiteSnapshot  # noqa: E402
 from touchaudit.output import result_dict  # noqa: E402
+from touchaudit.pages import decode  # noqa: E402
 from touchaudit.pages.builder import build_page  # noqa: E402
 from touchaudit.pages.platform import detect  # noqa: E402
 from touchaudit.registry import CheckOptions  # noqa: E402
@@ -49,7 +50,7 @@ def snapshot_of(corpus: Path, site: dict[str, Any], label: dict[str, Any], hint:
     for entry in site["pages"]:
         body = (corpus / entry["file"]).read_bytes()
         url = entry.get("url") or start
-        response = HtmlResponse(url=url, body=body)
+        response = decode.repaired(HtmlResponse(url=url, body=body))  # as the crawl decodes (pages/reader.py)
         is_home = entry["file"].endswith("/home.html") or url.rstrip("/") == start.rstrip("/") and urlsplit(start).path in ("", "/")
         pages.append(build_page(url=url, final_url=url, status=200, root=response.selector.root,
                                 body=body, is_home=is_home, platform=detect(body)))

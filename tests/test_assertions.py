@@ -51,7 +51,7 @@ def test_failed_assertions_exit_1_and_are_listed_one_per_line(tmp_path: Path, sh
         "touchaudit: assertion failed: return_policy!=fail: return_policy is fail",
         "touchaudit: assertion failed: category:contact>=80: category:contact is 25",
     ]
-    assert "score:" in run.stdout  # the usual summary is still there
+    assert "puntuación:" in run.stdout  # the usual summary is still there, in the shop's language
 
 
 def test_config_assert_table_and_flags_that_replace_its_entries(tmp_path: Path, shop: Any) -> None:

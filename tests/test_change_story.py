@@ -73,7 +73,7 @@ def each_run_writes_its_own_dated_folder_and_old_ones_can_be_dropped(runs: Runs)
     assert "Desde el último análisis" in site_report(runs.out / runs.folders[1], "Fundas-Koi", ".html")
     now = sorted(p.name for p in runs.out.iterdir() if p.is_dir())
     assert len(now) == 2 and runs.folders[0] not in now  # --keep-runs 2 dropped the oldest
-    assert "reports: " in runs.third.stdout
+    assert "informes: " in runs.third.stdout  # --lang es
 
 
 def site_reports_say_what_changed_in_the_words_of_history(runs: Runs) -> None:
@@ -100,12 +100,12 @@ def site_reports_say_what_changed_in_the_words_of_history(runs: Runs) -> None:
 
 def fail_on_regression_names_the_site_its_score_change_and_first_reason(runs: Runs) -> None:
     assert runs.second.returncode == 1, runs.second.stdout + runs.second.stderr[-2000:]
-    line, = [line for line in runs.second.stdout.splitlines() if line.startswith("regressed:")]
+    line, = [line for line in runs.second.stdout.splitlines() if line.startswith("empeoró:")]  # --lang es
     section = site_report(runs.out / runs.folders[1], "Fundas-Koi", ".md").split("## Desde el último análisis")[1]
     check, fact = re.search(r"\n- (.*: cumple → .*)\n  - (.*)\n", section).groups()  # its first worse check
     score = re.search(r"- puntuación (\d+) → (\d+)", section).groups()
     change = int(score[1]) - int(score[0])
-    assert line == f"regressed: {runs.koi} (Fundas Koi): score {score[0]} → {score[1]} ({change:+d}): {check} ({fact})"
+    assert line == f"empeoró: {runs.koi} (Fundas Koi): puntuación {score[0]} → {score[1]} ({change:+d}): {check} ({fact})"
     assert runs.third.returncode == 0  # nothing got worse in the third run
 
 

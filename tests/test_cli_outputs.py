@@ -62,7 +62,8 @@ def test_json_to_stdout_is_pipeable_and_messages_go_to_stderr(tmp_path: Path, sh
         assert run.returncode == 0, run.stderr
         data = json.loads(run.stdout)  # the whole of stdout is the report: `| jq .score` works
         assert isinstance(data["score"], int) and data["scan"]["status"] == "ok"
-        assert f"score: {data['score']}/100" in run.stderr and "fix these first:" in run.stderr
+        # the summary speaks the report's language: the shop's own, Spanish
+        assert f"puntuación: {data['score']}/100" in run.stderr and "arregla esto primero:" in run.stderr
         assert list(tmp_path.iterdir()) == []  # and no default files were written beside it
 
 

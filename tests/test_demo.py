@@ -14,7 +14,7 @@ def test_demo_serves_audits_and_writes_reports(tmp_path: Path) -> None:
                           env=child_env(), capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "demo shop served at http://127.0.0.1:" in proc.stdout
-    assert "HTML report: touchaudit-demo/report.html" in proc.stdout
+    assert "Informe HTML: touchaudit-demo/report.html" in proc.stdout  # the demo shop is Spanish
     data = json.loads((tmp_path / "touchaudit-demo" / "result.json").read_text("utf-8"))
     assert data["scan"]["status"] == "ok" and data["site"]["language"] == "es"
     roles = {p["role"] for p in data["scan"]["pages"]}

@@ -110,7 +110,7 @@ def test_a_shop_that_changed_gives_checks_facts_and_sentences_in_both_languages(
         ("phone", "click_to_call", "changed", "click-to-call link: yes → no",
          "enlace para llamar con un clic: sí → no"),
         ("return_policy", "window_days", "changed", "return window 30 → 14 days", "plazo de devolución 30 → 14 días"),
-        ("payment_options", "methods", "added", "payment method bizum added", "método de pago bizum añadido"),
+        ("payment_options", "methods", "added", "payment method Bizum added", "método de pago Bizum añadido"),
     ]
     assert (changes.facts[0].before, changes.facts[0].after) == ("+34914567238", None)
     assert (changes.facts[2].before, changes.facts[2].after) == (30, 14)
@@ -220,18 +220,18 @@ def test_history_command_text_json_and_exit_codes(target: str, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == [
         "https://tienda.example/: 2 análisis (el más reciente primero)",
-        "  2026-04-01 09:00  puntuación    72  ok",
-        "  2026-03-01 09:00  puntuación    90  ok",
+        "  2026-04-01 09:00  puntuación    72  Completo",
+        "  2026-03-01 09:00  puntuación    90  Completo",
     ]
     for line in ("Qué ha cambiado desde 2026-03-01 09:00:", "  puntuación 90 → 72", "  Teléfono visible: cumple → no cumple",
                  "    · teléfono +34 914 56 72 38 eliminado", "    · plazo de devolución 30 → 14 días",
-                 "  Formas de pago:", "    · método de pago bizum añadido",
+                 "  Formas de pago:", "    · método de pago Bizum añadido",
                  "La tienda ha empeorado desde el análisis anterior."):
         assert line in out.splitlines(), line
 
     assert run(history(SHOP, "--db", target, "--lang", "en", "--limit", "1")) == 0
     out = capsys.readouterr().out
-    assert out.startswith("https://tienda.example/: 1 scan\n  2026-04-01 09:00  score    72  ok\nWhat changed since 2026-03-01")
+    assert out.startswith("https://tienda.example/: 1 scan\n  2026-04-01 09:00  score    72  Complete\nWhat changed since 2026-03-01")
     assert "  Visible phone: pass → fail" in out and "    · return window 30 → 14 days" in out
 
     assert run(history(SHOP, "--db", target, "--json")) == 0

@@ -233,7 +233,8 @@ def test_every_bad_site_gets_its_verdict(case: HostileCase, farm: HostileFarm, t
         assert scan["reason"] is None and scan["errors"] == []
     if case.kind is not None:  # the home page's failure, under the URL that was asked for
         assert scan["errors"][0] == {"url": case.url(farm), "kind": case.kind, "detail": scan["errors"][0]["detail"]}
-        assert run.json["score"] is None and scan["reason"] in html.unescape(run.html)
+        assert run.json["score"] is None and scan["reason_text"]["en"] in html.unescape(run.html)  # in words
+        assert scan["errors"][0]["detail"] in html.unescape(run.html)  # and the technical detail
     assert run.seconds < case.seconds, f"{case.name} took {run.seconds:.1f} s"
     assert run.peak_rss_mb < MAX_RSS_MB, f"{case.name} peaked at {run.peak_rss_mb:.0f} MB"
     assert "Traceback" not in run.stderr and " ERROR " not in run.stderr, run.stderr[-2000:]

@@ -74,7 +74,7 @@ def test_history_shows_what_changed_and_regressions_fail_the_run(tmp_path: Path,
     assert f"regressed: {server.url('/')}" in second.stdout
     history = cli("history", server.url("/"), "--db", db, "--lang", "en", cwd=tmp_path)
     assert history.returncode == 0, history.stderr
-    assert "removed" in history.stdout and "email" in history.stdout.lower()
+    assert "removed" in history.stdout and "e-mail" in history.stdout.lower()
     as_json = json.loads(cli("history", server.url("/"), "--db", db, "--json", cwd=tmp_path).stdout)
     assert len(as_json["scans"]) == 2
 

@@ -1,9 +1,10 @@
-"""Meta-tests over the check registry: the catalogue is complete, documented and bilingual."""
+"""Meta-tests over the check registry: the catalogue is complete, documented and said in every language."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from touchaudit.registry import CATEGORIES, all_checks, get
+from touchaudit.reports.i18n import get_translations
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CONTACT_IDS = {"phone", "address", "email", "contact_channels", "contact_reachable"}
@@ -15,8 +16,10 @@ def test_contact_checks_exist_with_metadata() -> None:
     for check in all_checks():
         meta = check.meta
         assert meta.category in CATEGORIES and meta.weight > 0
-        assert set(meta.title) == {"es", "en"} and all(meta.title.values())
-        assert set(meta.recommendation) == {"es", "en"} and all(len(v) > 40 for v in meta.recommendation.values())
+        assert meta.title and len(meta.recommendation) > 40  # English msgids of the catalogue
+        for lang in ("es", "pt"):  # said in the catalogue's words (test_report_html checks every msgid)
+            t = get_translations(lang)
+            assert t.gettext(meta.title) != meta.title and t.gettext(meta.recommendation) != meta.recommendation
         assert meta.source.endswith(".txt") and meta.source[:3].isdigit()
         if SEEDS.is_dir():
             assert (SEEDS / meta.source).is_file(), meta.source

@@ -3,6 +3,7 @@ portfolios run twice with a change in between, history, limits and roles."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import re
 import shutil
 from pathlib import Path
@@ -49,6 +50,11 @@ def test_audit_through_the_api_from_start_to_downloads(app: WebApp, token: str, 
     assert str(result["score"]) in markdown
     html = browser.get(f"/audits/{audit_id}/report.html")
     assert "script-src" not in html.headers["content-security-policy"] and "<html" in html.text
+    with sqlite3.connect(app.db) as conn:  # the scan removed, as `touchaudit history --prune` removes old ones
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM scans WHERE id = (SELECT scan_id FROM web_audits WHERE public_id = ?)", (audit_id,))
+    assert client.get(f"/api/audits/{audit_id}/result", headers=bearer(token)).status_code == 404
+    assert browser.get(f"/audits/{audit_id}/report.html").status_code == 404  # not a server error
 
 
 def test_api_refuses_without_a_token_and_viewers_cannot_start(app: WebApp, shop: Any) -> None:

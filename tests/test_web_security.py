@@ -152,8 +152,8 @@ def test_refusal_speaks_spanish_too(public: WebApp) -> None:
 
 def test_redirects_to_the_metadata_address_are_never_followed(private: WebApp, tricks: str) -> None:
     """The home page and an inner page redirect to 169.254.169.254: the audit says so and no request
-    goes there (the loopback guard in the server's processes would record a refused connection).
-    Today the spider's off-site redirect rule stops both; issue 14's crawl guard adds the address check."""
+    goes there: the crawl's guard (touchaudit.netguard, spiders/guard.py) refuses the hop before any
+    connection, so the failure is the guard's, never a timeout or a refused connection."""
     token = private.api_token()
     client = private.client()
     headers = {"Authorization": f"Bearer {token}"}
@@ -164,9 +164,10 @@ def test_redirects_to_the_metadata_address_are_never_followed(private: WebApp, t
     home_result = client.get(f"/api/audits/{home}/result", headers=headers).json()
     assert home_result["scan"]["status"] == "error" and "169.254.169.254" in home_result["scan"]["reason"]
     inner_result = client.get(f"/api/audits/{inner}/result", headers=headers).json()
-    for result in (home_result, inner_result):
-        details = " ".join(e["detail"] for e in result["scan"]["errors"])
-        assert "may not reach" not in details and "refused" not in {e["kind"] for e in result["scan"]["errors"]}
+    for result in (home_result, inner_result):  # never asked: a refusal by the guard, not a failed connection
+        kinds = {e["kind"] for e in result["scan"]["errors"]}
+        assert kinds & {"offsite_redirect", "blocked_address"} and not kinds & {"refused", "timeout", "connection"}
+        assert any("169.254.169.254" in e["detail"] for e in result["scan"]["errors"])
     assert inner_result["scan"]["pages_fetched"] == 1
 
 

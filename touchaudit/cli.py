@@ -16,6 +16,7 @@ from touchaudit.history.store import StoreError
 from touchaudit.portfolio.sitelist import SiteListError
 from touchaudit.config import AuditOptions, ConfigError, build, config_path, load_file
 from touchaudit.render import flags as render_flags
+from touchaudit.reports.i18n import available_languages
 from touchaudit.sites import UrlError, check_start_url
 
 log = logging.getLogger("touchaudit")
@@ -50,7 +51,8 @@ def _audit_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--brand", metavar="NAME", help="your agency's name on the report")
     p.add_argument("--logo", metavar="IMAGE", help="your logo on the report (PNG, JPEG, GIF, WebP or SVG; embedded)")
     p.add_argument("--client", metavar="NAME", help="the client the report is for")
-    p.add_argument("--lang", choices=("es", "en"), help="report language (default: the site's)")
+    p.add_argument("--lang", choices=available_languages(),
+                   help="report language (default: the site's when it has a catalogue, else en)")
     p.add_argument("--country", help="two-letter country for national phone numbers (default: guessed)")
     p.add_argument("--budget", type=int, help="pages to fetch at most (default 40)")
     p.add_argument("--timeout", type=float, help="seconds per request (default 20)")
@@ -154,12 +156,10 @@ def _run_audit(opts: AuditOptions, args: argparse.Namespace, default_dir: Path) 
     lang = report_language(data, opts.lang)
     targets.write(plan, data, lang, branding=brand, verdicts=verdicts)
     if not args.quiet:
-        _print_summary(data, lang, say)
-        if opts.archive:
-            print(f"WARC archive: {opts.archive}", file=say)
-        for t in plan:
-            if t.path is not None:
-                print(f"{t.label} report: {t.path}", file=say)
+        from touchaudit.reports.terminal import summary_lines, written_lines
+
+        written = [(t.label, t.path) for t in plan if t.path is not None]
+        print("\n".join(summary_lines(data, lang) + written_lines(lang, written, opts.archive)), file=say)
     for verdict in verdicts:
         if not verdict.ok:
             print(f"touchaudit: assertion failed: {verdict.message}", file=sys.stderr)
@@ -206,27 +206,6 @@ def _check_before_crawl(opts: AuditOptions, outputs: dict[str, Path]) -> None:
         check_url(opts.url, opts.allow_private)
 
 
-def _print_summary(data: dict[str, Any], lang: str, out: TextIO) -> None:
-    from touchaudit.reports.view import top_fixes
-
-    scan = data["scan"]
-    print(f"{data['site']['url']}: scan {scan['status']}"
-          + (f" ({scan['reason']})" if scan.get("reason") else "")
-          + f", {scan['pages_fetched']} pages fetched, {scan['pages_failed']} failed", file=out)
-    capture = scan.get("capture") or {}
-    if capture.get("mode") == "replay":
-        print(f"replay of {capture.get('path')}, captured {capture.get('captured_at') or 'on an unknown date'}", file=out)
-    if data["score"] is None:
-        print("score: not available (nothing could be audited)", file=out)
-        return
-    print(f"score: {data['score']}/100  " + "  ".join(f"{c['id']} {c['score']}" for c in data["categories"]), file=out)
-    fixes = top_fixes(data, lang)
-    if fixes:
-        print("fix these first:", file=out)
-        for i, fix in enumerate(fixes, 1):
-            print(f"  {i}. {fix.title} (+{fix.points_lost:g} pts): {fix.recommendation}", file=out)
-
-
 def _cmd_checks(args: argparse.Namespace) -> int:
     from touchaudit.registry import UnknownCheckError, all_checks, get
 
@@ -244,7 +223,7 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         print(f"{m.id} ({m.category}, weight {m.weight:g})\nsource: {source}\n\n{check.doc}")
         return Exit.DONE
     for check in all_checks():
-        print(f"{check.meta.id:20} {check.meta.category:13} {check.meta.weight:>4g}  {check.meta.title['en']}")
+        print(f"{check.meta.id:20} {check.meta.category:13} {check.meta.weight:>4g}  {check.meta.title}")
     return Exit.DONE
 
 
@@ -260,8 +239,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             out = Path("touchaudit-demo")
             if not args.output and args.json is None and args.md is None:
                 args.output, args.json = [str(out / "report.html")], out / "result.json"
-            if args.lang is None:
-                args.lang = "es"
             return _run_audit(_options(args, origin + "/"), args, out)
         finally:
             server.shutdown()

@@ -91,8 +91,12 @@ def build(file_values: Mapping[str, Any], cli_values: Mapping[str, Any]) -> Audi
     opts = replace(AuditOptions(), **merged)
     if opts.budget < 1:
         raise ConfigError("the page budget must be at least 1")
-    if opts.lang is not None and opts.lang not in ("es", "en"):
-        raise ConfigError(f"unsupported report language {opts.lang!r} (es or en)")
+    if opts.lang is not None:
+        from touchaudit.reports.i18n import available_languages
+
+        if opts.lang not in available_languages():
+            raise ConfigError(f"lang = {opts.lang!r}: not a report language touchaudit has "
+                              f"(one of {', '.join(available_languages())})")
     if opts.country is not None and not (len(opts.country) == 2 and opts.country.isalpha()):
         raise ConfigError(f"--country takes a two-letter code such as ES or MX, not {opts.country!r}")
     if opts.render not in ("auto", "always", "never"):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
+from touchaudit.message import Message
+
 
 class Zone(StrEnum):
     HEADER = "header"
@@ -151,6 +153,7 @@ class SiteSnapshot:
     finished_at: str = ""
     status: ScanStatus = ScanStatus.OK
     reason: str | None = None
+    reason_message: Message | None = None  # the reason as a sentence for reports (touchaudit.message)
     capture: Mapping[str, Any] | None = None  # archive written or replayed (path, mode, captured_at)
     render: Mapping[str, Any] | None = None  # how pages were rendered in a browser (touchaudit.render)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -178,6 +181,10 @@ class Evidence:
     highlight: str | None = None  # the exact words in the snippet that are the finding
     seen: str | None = None  # how it was seen when not plainly: "hidden" (shown by scripts) or "rendered"
     note: str | None = None  # about a link's target: "link_not_read" (not opened), "link_broken" (404/410)
+    # where it was read when not in the page's text (reports name it): "schema" (schema.org data),
+    # "image" (a badge's file name or alt text), "markup" (a class or id), "script" (a widget's
+    # script), "form" (a form's fields); the snippet is then only what was read there
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ class Outcome:
     facts: Mapping[str, Any]
     evidence: tuple[Evidence, ...] = ()
     score: float | None = None  # defaults from status
-    summary: Mapping[str, str] = field(default_factory=dict)  # {"es": ..., "en": ...}
+    summary: Message | None = None  # said in every report language by the runner
     near_misses: tuple[Evidence, ...] = ()  # what almost counted (a policy link that answered 404)
 
 

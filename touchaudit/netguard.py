@@ -90,6 +90,12 @@ def resolve(host: str, port: int = 443) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
+def public_host(host: str, port: int = 443) -> bool:
+    """Does `host` resolve, and only to public addresses? (blocking; for callers outside the crawl)"""
+    addresses = resolve(host, port)
+    return bool(addresses) and not any(reason_for(a) for a in addresses)
+
+
 def guard_key(host: str) -> str:
     """What registration covers: an IP literal exactly, a name by its registrable domain."""
     from touchaudit.sites import registrable_domain

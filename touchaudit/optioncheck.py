@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import fields
 from functools import cache
-from typing import Annotated, Any, Literal, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -26,7 +26,7 @@ LIMITS: dict[str, Any] = {
     "site_timeout": Annotated[float, Positive],
     "max_page_bytes": Annotated[int, Field(ge=1024)],
     "parallel": Annotated[int, Field(ge=1, le=64)],
-    "lang": Literal["es", "en"] | None,
+    "lang": Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None,  # a catalogue's: config.build
     "country": Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None,
     "user_agent": Annotated[str, Field(min_length=1, max_length=512, pattern=r"^[^\r\n]+$")],
     "weights": dict[str, Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]],

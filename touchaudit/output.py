@@ -16,10 +16,10 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
 
 
 def report_language(result: dict[str, Any], requested: str | None) -> str:
-    if requested:
-        return requested
-    site_lang = (result.get("site") or {}).get("language")
-    return site_lang if site_lang in ("es", "en") else "en"
+    """The asked language, else the site's own when it has a catalogue, else English."""
+    from touchaudit.reports.i18n import resolve_language
+
+    return requested or resolve_language((result.get("site") or {}).get("language"))
 
 
 def stage(path: Path, text: str) -> Path:

@@ -34,9 +34,12 @@ class CheckMeta:
     category: str
     weight: float
     source: str  # the article in shared/seeds the principle comes from
-    title: Mapping[str, str]
-    recommendation: Mapping[str, str]
+    title: str  # catalogue msgids (English); the runner writes them in every report language
+    recommendation: str
     aliases: tuple[str, ...] = ()
+    # Judges from the page's words (street words, "Versand", day names): on a page in a language
+    # touchaudit does not read, only a pass stands; anything else is not_applicable (runner).
+    reads_words: bool = False
 
 
 @dataclass(frozen=True)

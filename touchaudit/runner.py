@@ -1,7 +1,8 @@
 """Run every check over a snapshot and build the public result; checks stay pure and small.
 
-The runner owns the guards: a check that raises or has no pages becomes `error`, and a pass or
-partial without evidence is refused (it would be a claim a person cannot verify).
+The runner owns the guards: a check that raises or has no pages becomes `error`, a pass or
+partial without evidence is refused (it would be a claim a person cannot verify), and a check
+that reads words gives no fail or partial on a page in a language touchaudit does not read.
 """
 from __future__ import annotations
 
@@ -11,12 +12,18 @@ from typing import Any, Mapping
 
 from touchaudit import __version__, scoring
 from touchaudit.failures import NOTE_KINDS
+from touchaudit.message import N_, msg
 from touchaudit.model import (STATUS_SCORE, AuditResult, CheckResult, Evidence, Outcome, Role, SiteSnapshot, Status,
                               to_jsonable)
 from touchaudit.registry import Check, CheckOptions, all_checks
+from touchaudit.reports.sentences import in_every_language, msgid_in_every_language
+from touchaudit.text import lexicon
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+# Why a check could not run; JSON's `error` keeps the English, reports say it in their language.
+NO_PAGES = N_("no page of the site could be fetched")
+NO_EVIDENCE = N_("the check claimed a result without evidence")
 
 
 def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: float) -> CheckResult:
@@ -24,7 +31,7 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
     error: str | None = None
     if not site.pages:
         outcome = Outcome(Status.ERROR, {})
-        error = "no page of the site could be fetched"
+        error = NO_PAGES
     else:
         try:
             outcome = check.run(site, opts)
@@ -32,7 +39,9 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
             log.exception("check %s failed", meta.id)
             outcome, error = Outcome(Status.ERROR, {}), f"{type(exc).__name__}: {exc}"
         if outcome.status in (Status.PASS, Status.PARTIAL) and not outcome.evidence:
-            outcome, error = Outcome(Status.ERROR, outcome.facts), "the check claimed a result without evidence"
+            outcome, error = Outcome(Status.ERROR, outcome.facts), NO_EVIDENCE
+    if meta.reads_words and outcome.status is not Status.ERROR and not lexicon.reads(site.language):
+        outcome = not_read(outcome, site.language)
     facts = outcome.facts
     if outcome.status is Status.FAIL:  # a fail says where touchaudit looked, so it is not a guess
         facts = {**facts, "searched": searched(site, outcome.near_misses)}
@@ -45,12 +54,23 @@ def run_check(check: Check, site: SiteSnapshot, opts: CheckOptions, weight: floa
         weight=weight,
         facts=facts,
         evidence=seen_rendered(site, outcome.evidence),
-        title=meta.title,
-        summary=outcome.summary,
-        recommendation=meta.recommendation,
+        title=msgid_in_every_language(meta.title),
+        summary=in_every_language(outcome.summary) if outcome.summary else {},
+        recommendation=msgid_in_every_language(meta.recommendation),
         source=meta.source,
         error=error,
     )
+
+
+def not_read(outcome: Outcome, language: str | None) -> Outcome:
+    """A check that reads words gives no verdict on a page it cannot read: never "fail", and no
+    "pass" either, or a shop in an unread language would be scored on its passes alone. It is
+    not_applicable, keeps what it found as evidence, and says why in machine terms the report
+    translates."""
+    facts = {**outcome.facts, "reason": "language_not_read", "language": language}
+    # The language's name is said by the report (reports/view.py, from facts.language); here its code.
+    summary = msg("Not judged: touchaudit does not read this language yet (%(language)s).", language=language)
+    return Outcome(Status.NOT_APPLICABLE, facts, outcome.evidence, summary=summary)
 
 
 KEY_ROLES = (Role.HOME, Role.CONTACT, Role.SHIPPING, Role.RETURNS, Role.PAYMENT, Role.WARRANTY, Role.LEGAL,
@@ -101,6 +121,7 @@ def audit(
             "pages_failed": sum(1 for f in site.failures if f.kind not in NOTE_KINDS),
             "status": site.status.value,
             "reason": site.reason,
+            "reason_text": in_every_language(site.reason_message) if site.reason_message else None,
             "errors": [to_jsonable(f) for f in site.failures],
             "robots_ignored": site.robots_ignored,
             "budget": site.budget,

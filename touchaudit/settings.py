@@ -82,7 +82,6 @@ TOUCHAUDIT_PAGE_BUDGET = 40
 TOUCHAUDIT_PARALLEL = 4
 TOUCHAUDIT_MAX_PRODUCTS = 4
 TOUCHAUDIT_COUNTRY = None
-TOUCHAUDIT_IGNORE_ROBOTS = False
 # A 429/503 Retry-After up to this many seconds is waited for once; a longer one ends the page.
 TOUCHAUDIT_RETRY_AFTER_MAX = 10.0
 # For `scrapy crawl shop`: where ReportOnClose writes the audit (nothing is written when unset).

@@ -9,9 +9,11 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from touchaudit.failures import BLOCKED_STATUSES, NOTE_KINDS, UNREACHABLE_KINDS
+from touchaudit.message import Message, msg, nmsg
 from touchaudit.model import FailedPage, PageRecord, ScanStatus, SiteSnapshot
 from touchaudit.pages import structured
 from touchaudit.pages.country import country_from_pages
+from touchaudit.reports.i18n import failure_message
 from touchaudit.text.regions import region_for
 
 
@@ -59,7 +61,8 @@ class CrawlOutcome:
         """The pages sorted (live and replay agree), unpacked, and how the scan went."""
         pages = sorted((p.unpack() if isinstance(p, PackedPage) else p for p in self.pages),
                        key=lambda p: (p.depth, p.role != "home", p.final_url))
-        status, reason = scan_status(pages, list(self.failures), self.home_failure, self.close_reason, self.site_timeout)
+        status, reason, why = scan_status(pages, list(self.failures), self.home_failure, self.close_reason,
+                                          self.site_timeout, self.render)
         host = urlsplit(self.final_url).hostname or ""
         return SiteSnapshot(
             url=self.url,
@@ -75,6 +78,7 @@ class CrawlOutcome:
             finished_at=self.finished_at,
             status=status,
             reason=reason,
+            reason_message=why,
             capture=self.capture,
             render=self.render,
         )
@@ -85,34 +89,43 @@ TIME_BUDGET_CLOSE = "closespider_timeout"  # Scrapy's close reason when CLOSESPI
 
 def scan_status(
     pages: list[PageRecord], failures: list[FailedPage], home_failure: FailedPage | None, close_reason: str,
-    site_timeout: float | None = None,
-) -> tuple[ScanStatus, str | None]:
-    """ok / partial / unreachable / blocked / error, with the reason a person needs."""
+    site_timeout: float | None = None, render: Mapping[str, Any] | None = None,
+) -> tuple[ScanStatus, str | None, Message | None]:
+    """ok / partial / unreachable / blocked / error, with the reason a person needs: as stable
+    English for the JSON's `scan.reason`, and as a sentence for reports in every language."""
     out_of_time = close_reason == TIME_BUDGET_CLOSE
     budget = f"site time budget exhausted ({site_timeout:g} s)" if site_timeout else "site time budget exhausted"
+    seconds = site_timeout or 0
     if not pages:
         failure = home_failure or (failures[0] if failures else None)
         if out_of_time and (failure is None or failure.kind not in UNREACHABLE_KINDS):
-            return ScanStatus.ERROR, f"{budget} before any page could be audited"
+            return ScanStatus.ERROR, f"{budget} before any page could be audited", msg(
+                "The site's time budget (%(seconds)s s) ran out before any page could be audited.", seconds=seconds)
         if failure is None:
-            return ScanStatus.ERROR, f"no page could be fetched ({close_reason})"
+            return ScanStatus.ERROR, f"no page could be fetched ({close_reason})", msg("No page could be fetched.")
+        why = failure_message(failure.kind, render)
         if failure.kind in UNREACHABLE_KINDS:
-            return ScanStatus.UNREACHABLE, f"{failure.kind}: {failure.detail}"
+            return ScanStatus.UNREACHABLE, f"{failure.kind}: {failure.detail}", why
         status_code = int(failure.kind[5:]) if failure.kind.startswith("http_") and failure.kind[5:].isdigit() else 0
         if failure.kind == "robots" or status_code in BLOCKED_STATUSES:
-            return ScanStatus.BLOCKED, f"{failure.kind}: {failure.detail}"
-        return ScanStatus.ERROR, f"{failure.kind}: {failure.detail}"
+            return ScanStatus.BLOCKED, f"{failure.kind}: {failure.detail}", why
+        return ScanStatus.ERROR, f"{failure.kind}: {failure.detail}", why
     real = [f for f in failures if f.kind not in NOTE_KINDS]
     if out_of_time:
         failed = f", {len(real)} failed" if real else ""
-        return ScanStatus.PARTIAL, f"{budget}: {len(pages)} page(s) audited{failed}"
+        return ScanStatus.PARTIAL, f"{budget}: {len(pages)} page(s) audited{failed}", nmsg(
+            "The site's time budget (%(seconds)s s) ran out: %(n)s page was audited, %(failed)s failed.",
+            "The site's time budget (%(seconds)s s) ran out: %(n)s pages were audited, %(failed)s failed.",
+            len(pages), seconds=seconds, failed=len(real))
     if home_failure is not None:
-        return ScanStatus.PARTIAL, f"home page failed ({home_failure.kind}); other pages were audited"
+        return ScanStatus.PARTIAL, f"home page failed ({home_failure.kind}); other pages were audited", msg(
+            "The home page could not be fetched; the other pages were audited.")
     if real:
-        return ScanStatus.PARTIAL, f"{len(real)} page(s) failed"
+        return ScanStatus.PARTIAL, f"{len(real)} page(s) failed", nmsg(
+            "%(n)s page could not be fetched.", "%(n)s pages could not be fetched.", len(real))
     if close_reason not in ("finished", "shutdown"):
-        return ScanStatus.PARTIAL, f"crawl stopped early: {close_reason}"
-    return ScanStatus.OK, None
+        return ScanStatus.PARTIAL, f"crawl stopped early: {close_reason}", msg("The crawl stopped early.")
+    return ScanStatus.OK, None, None
 
 
 def site_language(pages: list[PageRecord]) -> str | None:

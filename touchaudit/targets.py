@@ -107,7 +107,7 @@ def render(fmt: str, data: Mapping[str, Any], lang: str, *, branding: Any = None
         from touchaudit.registry import all_checks
 
         site = {"url": (data.get("site") or {}).get("url"), "name": None, "tags": ()}
-        return portfolio_csv([(site, data)], [c.meta.id for c in all_checks()])
+        return portfolio_csv([(site, data)], [c.meta.id for c in all_checks()], lang)
     if fmt == "junit":
         from touchaudit.reports.junit import render_junit
 

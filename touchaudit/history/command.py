@@ -13,11 +13,13 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from touchaudit.history import phrases as P
 from touchaudit.history.diff import Diff, diff
-from touchaudit.history.phrases import TEXT
 from touchaudit.history.rows import ScanRow, StoreError, site_key
 from touchaudit.history.store import Store, open_store
 from touchaudit.history.story import story, terminal_lines, titles_of, when
+from touchaudit.reports import i18n as L
+from touchaudit.reports.i18n import available_languages, get_translations, resolve_language
 
 DONE, USAGE = 0, 2  # cli.Exit.DONE, cli.Exit.USAGE (not imported: cli imports this module)
 
@@ -28,7 +30,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--db", metavar="TARGET",
                    help="history database: a SQLite file (default ./touchaudit.db) or postgresql://…")
     p.add_argument("--json", action="store_true", help="print the scans and the changes as JSON")
-    p.add_argument("--lang", choices=("es", "en"), help="language of the changes (default: the site's)")
+    p.add_argument("--lang", choices=available_languages(), help="language of the changes (default: the site's)")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="scans to list (default 20)")
     p.add_argument("--prune", action="store_true", help="remove old scans from the database (with --keep)")
     p.add_argument("--keep", metavar="AGE|N", help="with --prune: keep 90d (days) or 12w (weeks) of scans, or N per site")
@@ -44,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.db, create=False) as store:
             found = _find(store, args.url, max(2, args.limit))
             if found is None:
-                print(f"touchaudit: {TEXT[args.lang or 'en']['unknown_site'].format(url=args.url, where=store.where)}", file=sys.stderr)
+                unknown = P.say(args.lang or "en", P.UNKNOWN_SITE, url=args.url, where=store.where)
+                print(f"touchaudit: {unknown}", file=sys.stderr)
                 return USAGE
             key, rows = found
             previous, latest = store.latest_pair(key)
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "diff": changes.as_dict() if changes else None,
         }, ensure_ascii=False, indent=2))
         return DONE
-    lang = args.lang or _site_language(latest)
+    lang = args.lang or resolve_language(((latest or {}).get("site") or {}).get("language"))
     print("\n".join(_lines(key, shown, rows, changes, previous, latest, lang)))
     return DONE
 
@@ -100,23 +103,19 @@ def _find(store: Store, url: str, limit: int) -> tuple[str, list[ScanRow]] | Non
     return None
 
 
-def _site_language(result: Mapping[str, Any] | None) -> str:
-    language = ((result or {}).get("site") or {}).get("language")
-    return language if language in ("es", "en") else "en"
-
-
 def _lines(key: str, shown: list[ScanRow], rows: list[ScanRow], changes: Diff | None,
            previous: Mapping[str, Any] | None, latest: Mapping[str, Any] | None, lang: str) -> list[str]:
-    t = TEXT[lang]
-    out = [t["heading" if len(shown) != 1 else "heading_one"].format(url=key, count=len(shown))]
+    t = get_translations(lang)
+    out = [str(t.ngettext(*P.HEADING, len(shown))) % {"url": key, "n": len(shown)}]
     for row in shown:
-        score = t["no_score"] if row.score is None else str(row.score)
-        out.append(t["row"].format(when=when(row.finished_at), score=score, status=row.status))
+        score = P.NO_SCORE if row.score is None else str(row.score)
+        status = t.gettext(L.SCAN_LABELS[row.status]) if row.status in L.SCAN_LABELS else row.status
+        out.append("  " + P.say(lang, P.ROW, when=when(row.finished_at), score=f"{score:>5}", status=status))
     if changes is None:
-        out.append(t["only_one"])
+        out.append(P.say(lang, P.ONLY_ONE))
         return out
-    out.append(t["changes"].format(when=when(rows[1].finished_at)))
+    out.append(P.say(lang, P.CHANGES, when=when(rows[1].finished_at)))
     out.extend(terminal_lines(story(changes.as_dict(), titles_of(previous, latest, lang=lang), lang)))
     if changes.regressed:
-        out.append(t["regressed"])
+        out.append(P.say(lang, P.REGRESSED))
     return out

@@ -16,7 +16,15 @@ from typing import Any
 import phonenumbers
 
 from touchaudit.history import phrases
-from touchaudit.history.phrases import LANGS, WORDS, Label
+from touchaudit.history.phrases import Label
+from touchaudit.message import Duration
+from touchaudit.reports import i18n as L
+from touchaudit.reports.sentences import (
+    duration_in_words,
+    fact_item_in_words,
+    number,
+    vocabulary_word,
+)
 
 NEUTRAL = frozenset({"not_applicable"})  # a check that stopped applying is neither better nor worse
 
@@ -50,7 +58,7 @@ class FactChange:
     kind: str  # "added" | "removed" | "changed"
     before: Any
     after: Any
-    text: Mapping[str, str]  # {"es": ..., "en": ...}
+    text: Mapping[str, str]  # {language: sentence}, every language with a catalogue
 
 
 @dataclass(frozen=True)
@@ -140,16 +148,19 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _change(check: str, fact: str, lab: Label, kind: str, before: Any, after: Any) -> FactChange:
-    text = {}
-    for lang in LANGS:
-        value = after if kind == "added" else before
-        text[lang] = phrases.fact_sentence(
-            lang, kind, lab,
-            value=_show(check, fact, lab, value, lang, unit=True),
-            before=_show(check, fact, lab, before, lang, unit=lab.yes_no or kind != "changed"),
-            after=_show(check, fact, lab, after, lang, unit=True),
-        )
+    text = {lang: fact_text(check, fact, kind, before, after, lang) for lang in L.available_languages()}
     return FactChange(check, fact, kind, before, after, text)
+
+
+def fact_text(check: str, fact: str, kind: str, before: Any, after: Any, lang: str) -> str:
+    """The sentence for one fact change in `lang` ("phone +34 914 56 72 38 removed")."""
+    lab = phrases.label(check, fact)
+    return phrases.fact_sentence(
+        lang, kind, lab,
+        value=_show(check, fact, lab, after if kind == "added" else before, lang, unit=True),
+        before=_show(check, fact, lab, before, lang, unit=lab.yes_no or kind != "changed"),
+        after=_show(check, fact, lab, after, lang, unit=True),
+    )
 
 
 def _key(check: str, fact: str, item: Any) -> str:
@@ -182,30 +193,25 @@ def _num(value: Any) -> str:
 
 def _show(check: str, fact: str, lab: Label, value: Any, lang: str, *, unit: bool) -> str:
     """A fact value as a person reads it, in one language; long crawled text is clipped."""
-    words = WORDS[lang]
+    t = L.get_translations(lang)
     if isinstance(value, bool) or value is None:
-        return str(words[value])
+        return str(t.gettext(L.YES if value else L.NO if value is False else L.NOT_STATED))
     if isinstance(value, Mapping):
-        if {"min", "max", "unit"} <= value.keys():
-            lo, hi = value.get("min"), value.get("max")
-            span = _num(hi) if lo in (None, hi) else f"{_num(lo)}–{_num(hi)}"
-            if lo is None and hi is not None:
-                span = words["up to"].format(n=_num(hi))
-            return f"{span} {words.get(value['unit'], value['unit'])}"
-        if "hours" in value:
-            return f"{_num(value['hours'])} {words['hours']}"
-        if "scheme" in value and "value" in value:
-            return f"{value['scheme']} {value['value']}"
+        said = fact_item_in_words(value, t, lang)
+        if said:
+            return said
         for name in ("text", "value", "url", "name"):
             if name in value:
                 return _clip(str(value[name]))
         return _clip(json.dumps(value, ensure_ascii=False, sort_keys=True))
     if lab.unit == "percent" and isinstance(value, (int, float)):
-        return f"{round(value * 100)} %" if lang == "es" else f"{round(value * 100)}%"
-    if isinstance(value, float):
-        value = _num(round(value, 2))
-    if lab.unit == "days" and unit:
-        return f"{value} {words['days']}"
+        return phrases.say(lang, phrases.PERCENT, n=number(round(value * 100), lang))
+    if lab.unit == "days" and unit and isinstance(value, (int, float)):
+        return duration_in_words(Duration(value, value, "days"), t, lang)
+    if isinstance(value, (int, float)):
+        return number(value, lang)
+    if lab.vocabulary and isinstance(value, str):
+        return vocabulary_word(value, t)
     if check == "phone" and fact == "numbers" and isinstance(value, str):
         return _phone(value)
     return _clip(str(value))

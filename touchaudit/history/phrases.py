@@ -1,135 +1,131 @@
-"""Every sentence the history layer shows, in Spanish and English: one catalogue, whole sentences.
+"""Every sentence the history layer shows, as catalogue msgids (reports/locale/<lang>.po).
 
 Fact names are public (spec/checks.md), so they get labels here; a fact added later still reads
-acceptably through `label()`'s fallback. Spanish labels carry their gender so "añadido/añadida"
-agrees ("teléfono … eliminado", "dirección … eliminada") instead of being glued from fragments.
+acceptably through `label()`'s fallback. A fact that can be added or removed has its own whole
+sentences ("phone %(value)s added"), so each language agrees them as it must ("teléfono …
+eliminado", "dirección … eliminada") instead of gluing a label to a participle.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-LANGS = ("es", "en")
+from touchaudit.message import N_, N_plural
+from touchaudit.reports.i18n import get_translations
 
 
 @dataclass(frozen=True)
 class Label:
-    en: str
-    es: str
-    feminine: bool = False  # Spanish gender of `es`
+    name: str  # the fact in words (msgid), for "name: before → after" and "name before → after"
+    added: str = ""  # msgid of the whole sentence, with %(value)s
+    removed: str = ""
     unit: str | None = None  # "days" / "percent": how values are written
     yes_no: bool = False  # a boolean fact: always written "label: yes → no", even from "not stated"
+    vocabulary: bool = False  # values are the spec's vocabulary ids, shown in words
+
+
+def _fact(name: str, added: str, removed: str, **how: Any) -> Label:
+    return Label(name, added, removed, **how)
+
+
+def _flag(name: str) -> Label:
+    return Label(name, yes_no=True)
 
 
 # (check, fact) first, then fact alone: the same fact name can mean different things per check.
 LABELS: dict[tuple[str, str] | str, Label] = {
-    ("phone", "numbers"): Label("phone", "teléfono"),
-    "click_to_call": Label("click-to-call link", "enlace para llamar con un clic", yes_no=True),
-    "toll_free": Label("toll-free number", "número gratuito", yes_no=True),
-    "in_header_or_footer": Label("phone in header or footer", "teléfono en cabecera o pie", yes_no=True),
-    "addresses": Label("address", "dirección", feminine=True),
-    ("address", "structured"): Label("structured address (schema.org)", "dirección estructurada (schema.org)", yes_no=True),
-    "map_link": Label("map link", "enlace a un mapa", yes_no=True),
-    "emails": Label("e-mail address", "dirección de correo", feminine=True),
-    "mailto": Label("mailto link", "enlace mailto", yes_no=True),
-    ("contact_channels", "channels"): Label("contact channel", "canal de contacto"),
-    ("live_channel", "channels"): Label("live channel", "canal en directo"),
-    "providers": Label("live help provider", "proveedor de ayuda en directo"),
-    "contact_url": Label("contact page", "página de contacto", feminine=True),
-    "share_of_pages_linking": Label("pages linking to contact", "páginas que enlazan al contacto", unit="percent"),
-    "linked_from_home": Label("contact linked from the home page", "contacto enlazado desde la portada", yes_no=True),
-    "methods": Label("payment method", "método de pago"),
-    "card_brands": Label("card brand", "marca de tarjeta", feminine=True),
-    "installments": Label("payment in instalments", "pago a plazos", yes_no=True),
-    "options": Label("shipping option", "opción de envío", feminine=True),
-    "free_shipping_threshold": Label("free shipping threshold", "umbral de envío gratis"),
-    ("return_policy", "url"): Label("returns page", "página de devoluciones", feminine=True),
-    "window_days": Label("return window", "plazo de devolución", unit="days"),
-    "free_returns": Label("free returns", "devolución gratuita", feminine=True, yes_no=True),
-    ("return_policy", "structured"): Label("structured return policy", "política de devolución estructurada", yes_no=True),
-    ("delivery_time", "promises"): Label("delivery promise", "promesa de entrega", feminine=True),
-    ("response_time", "promises"): Label("reply-time promise", "promesa de tiempo de respuesta", feminine=True),
-    "hours_text": Label("service hours", "horario de atención"),
-    "always_open": Label("24/7 service", "atención 24/7", feminine=True, yes_no=True),
-    "kinds": Label("guarantee", "garantía", feminine=True),
-    ("guarantee", "url"): Label("guarantee page", "página de garantía", feminine=True),
-    "company": Label("company name", "razón social", feminine=True),
-    "tax_ids": Label("tax id", "identificación fiscal", feminine=True),
-    "legal_pages": Label("legal page", "página legal", feminine=True),
-    "caps_ratio": Label("body text in capitals", "texto en mayúsculas", unit="percent"),
+    ("phone", "numbers"): _fact(N_("phone"), N_("phone %(value)s added"), N_("phone %(value)s removed")),
+    "click_to_call": _flag(N_("click-to-call link")),
+    "toll_free": _flag(N_("toll-free number")),
+    "in_header_or_footer": _flag(N_("phone in header or footer")),
+    "addresses": _fact(N_("address"), N_("address %(value)s added"), N_("address %(value)s removed")),
+    ("address", "structured"): _flag(N_("structured address (schema.org)")),
+    "map_link": _flag(N_("map link")),
+    "emails": _fact(N_("e-mail address"), N_("e-mail address %(value)s added"),
+                    N_("e-mail address %(value)s removed")),
+    "mailto": _flag(N_("mailto link")),
+    ("contact_channels", "channels"): _fact(N_("contact channel"), N_("contact channel %(value)s added"),
+                                            N_("contact channel %(value)s removed"), vocabulary=True),
+    ("live_channel", "channels"): _fact(N_("live channel"), N_("live channel %(value)s added"),
+                                        N_("live channel %(value)s removed"), vocabulary=True),
+    "providers": _fact(N_("live help provider"), N_("live help provider %(value)s added"),
+                       N_("live help provider %(value)s removed")),
+    "contact_url": _fact(N_("contact page"), N_("contact page %(value)s added"), N_("contact page %(value)s removed")),
+    "share_of_pages_linking": _fact(N_("pages linking to contact"), N_("pages linking to contact %(value)s added"),
+                                    N_("pages linking to contact %(value)s removed"), unit="percent"),
+    "linked_from_home": _flag(N_("contact linked from the home page")),
+    "methods": _fact(N_("payment method"), N_("payment method %(value)s added"),
+                     N_("payment method %(value)s removed"), vocabulary=True),
+    "card_brands": _fact(N_("card brand"), N_("card brand %(value)s added"), N_("card brand %(value)s removed")),
+    "installments": _flag(N_("payment in instalments")),
+    "options": _fact(N_("shipping option"), N_("shipping option %(value)s added"),
+                     N_("shipping option %(value)s removed"), vocabulary=True),
+    "free_shipping_threshold": _fact(N_("free shipping threshold"), N_("free shipping threshold %(value)s added"),
+                                     N_("free shipping threshold %(value)s removed")),
+    ("return_policy", "url"): _fact(N_("returns page"), N_("returns page %(value)s added"),
+                                    N_("returns page %(value)s removed")),
+    "window_days": _fact(N_("return window"), N_("return window %(value)s added"),
+                         N_("return window %(value)s removed"), unit="days"),
+    "free_returns": _flag(N_("free returns")),
+    ("return_policy", "structured"): _flag(N_("structured return policy")),
+    ("delivery_time", "promises"): _fact(N_("delivery promise"), N_("delivery promise %(value)s added"),
+                                         N_("delivery promise %(value)s removed")),
+    ("response_time", "promises"): _fact(N_("reply-time promise"), N_("reply-time promise %(value)s added"),
+                                         N_("reply-time promise %(value)s removed")),
+    "hours_text": _fact(N_("service hours"), N_("service hours %(value)s added"), N_("service hours %(value)s removed")),
+    "always_open": _flag(N_("24/7 service")),
+    "kinds": _fact(N_("guarantee"), N_("guarantee %(value)s added"), N_("guarantee %(value)s removed"),
+                   vocabulary=True),
+    ("guarantee", "url"): _fact(N_("guarantee page"), N_("guarantee page %(value)s added"),
+                                N_("guarantee page %(value)s removed")),
+    "company": _fact(N_("company name"), N_("company name %(value)s added"), N_("company name %(value)s removed")),
+    "tax_ids": _fact(N_("tax id"), N_("tax id %(value)s added"), N_("tax id %(value)s removed")),
+    "legal_pages": _fact(N_("legal page"), N_("legal page %(value)s added"), N_("legal page %(value)s removed")),
+    "caps_ratio": _fact(N_("body text in capitals"), N_("body text in capitals %(value)s added"),
+                        N_("body text in capitals %(value)s removed"), unit="percent"),
 }
+# A fact this catalogue does not know yet: its name in words, in sentences with a placeholder.
+OTHER_ADDED = N_("%(label)s %(value)s added")
+OTHER_REMOVED = N_("%(label)s %(value)s removed")
+CHANGED = N_("%(label)s %(before)s → %(after)s")
+FLAG_CHANGED = N_("%(label)s: %(before)s → %(after)s")
+PERCENT = N_("%(n)s%%")
 
 # Facts that move on every crawl without meaning anything changed for a customer.
 QUIET: frozenset[tuple[str, str] | str] = frozenset({"words", "count", ("no_shouting", "examples")})
 
-FACT_SENTENCES: dict[str, dict[str, str | tuple[str, str]]] = {
-    "en": {"added": "{label} {value} added", "removed": "{label} {value} removed",
-           "changed": "{label} {before} → {after}", "yes_no": "{label}: {before} → {after}"},
-    "es": {"added": ("{label} {value} añadido", "{label} {value} añadida"),
-           "removed": ("{label} {value} eliminado", "{label} {value} eliminada"),
-           "changed": "{label} {before} → {after}", "yes_no": "{label}: {before} → {after}"},
-}
-
-WORDS = {
-    "en": {True: "yes", False: "no", None: "not stated", "days": "days", "hours": "hours",
-           "business_days": "business days", "weeks": "weeks", "up to": "up to {n}"},
-    "es": {True: "sí", False: "no", None: "sin indicar", "days": "días", "hours": "horas",
-           "business_days": "días hábiles", "weeks": "semanas", "up to": "hasta {n}"},
-}
-
+# How a check's status is told in history lines ("pass → fail"); None: not in that scan.
 STATUS = {
-    "en": {"pass": "pass", "partial": "partial", "fail": "fail", "not_applicable": "not applicable",
-           "error": "error", None: "absent"},
-    "es": {"pass": "cumple", "partial": "parcial", "fail": "no cumple", "not_applicable": "no aplica",
-           "error": "error", None: "ausente"},
+    "pass": N_("pass"), "partial": N_("partial"), "fail": N_("fail"), "not_applicable": N_("not applicable"),
+    "error": N_("error"), None: N_("absent"),
 }
 
-# The history command's own lines.
-TEXT = {
-    "en": {
-        "heading": "{url}: {count} scans (newest first)",
-        "heading_one": "{url}: 1 scan",
-        "row": "  {when}  score {score:>5}  {status}",
-        "no_score": "—",
-        "changes": "What changed since {when}:",
-        "score": "  score {before} → {after}",
-        "check": "  {title}: {before} → {after}",
-        "check_facts": "  {title}:",
-        "check_added": "  new check {title}: {after}",
-        "check_removed": "  check {title} no longer run (was {before})",
-        "fact": "    · {text}",
-        "nothing": "  nothing changed",
-        "only_one": "Only one scan so far: nothing to compare yet.",
-        "regressed": "The shop got worse since the previous scan.",
-        "unknown_site": "no scans of {url} in {where}",
-    },
-    "es": {
-        "heading": "{url}: {count} análisis (el más reciente primero)",
-        "heading_one": "{url}: 1 análisis",
-        "row": "  {when}  puntuación {score:>5}  {status}",
-        "no_score": "—",
-        "changes": "Qué ha cambiado desde {when}:",
-        "score": "  puntuación {before} → {after}",
-        "check": "  {title}: {before} → {after}",
-        "check_facts": "  {title}:",
-        "check_added": "  comprobación nueva {title}: {after}",
-        "check_removed": "  la comprobación {title} ya no se ejecuta (antes: {before})",
-        "fact": "    · {text}",
-        "nothing": "  no ha cambiado nada",
-        "only_one": "Solo hay un análisis: todavía no hay nada que comparar.",
-        "regressed": "La tienda ha empeorado desde el análisis anterior.",
-        "unknown_site": "no hay análisis de {url} en {where}",
-    },
-}
+# The lines of `touchaudit history`, the reports' "Since the last scan" and the alerts.
+HEADING = N_plural("%(url)s: %(n)s scan", "%(url)s: %(n)s scans (newest first)")
+ROW = N_("%(when)s  score %(score)s  %(status)s")
+CHANGES = N_("What changed since %(when)s:")
+SCORE = N_("score %(before)s → %(after)s")
+CHECK = N_("%(title)s: %(before)s → %(after)s")
+CHECK_FACTS = N_("%(title)s:")
+CHECK_ADDED = N_("new check %(title)s: %(after)s")
+CHECK_REMOVED = N_("check %(title)s no longer run (was %(before)s)")
+NOTHING = N_("nothing changed")
+ONLY_ONE = N_("Only one scan so far: nothing to compare yet.")
+REGRESSED = N_("The shop got worse since the previous scan.")
+UNKNOWN_SITE = N_("no scans of %(url)s in %(where)s")
+NO_SCORE = "—"
+
+
+def say(lang: str, msgid: str, **values: Any) -> str:
+    """One history msgid in `lang`, its placeholders filled."""
+    text = str(get_translations(lang).gettext(msgid))
+    return text % values if values else text
 
 
 def label(check: str, fact: str) -> Label:
     """The catalogue label, or the fact name in words for a fact this catalogue does not know yet."""
     found = LABELS.get((check, fact)) or LABELS.get(fact)
-    if found is not None:
-        return found
-    words = fact.replace("_", " ")
-    return Label(words, words)
+    return found if found is not None else Label(fact.replace("_", " "))
 
 
 def is_quiet(check: str, fact: str) -> bool:
@@ -137,10 +133,14 @@ def is_quiet(check: str, fact: str) -> bool:
 
 
 def fact_sentence(lang: str, kind: str, lab: Label, **values: Any) -> str:
-    """One whole sentence for one fact change; the template, not string glue, decides word order."""
-    table = FACT_SENTENCES[lang]
-    template = table["yes_no"] if lab.yes_no else table[kind]
-    if isinstance(template, tuple):
-        template = template[1 if lab.feminine else 0]
-    name = lab.es if lang == "es" else lab.en
-    return str(template).format(label=name, **values)
+    """One whole sentence for one fact change; the catalogue, not string glue, decides word order."""
+    t = get_translations(lang)
+    name = str(t.gettext(lab.name))  # an unknown fact's name is its id in words, untranslated
+    if lab.yes_no or kind == "changed":
+        return str(t.gettext(FLAG_CHANGED if lab.yes_no else CHANGED)) % {"label": name, **values}
+    added = kind == "added"
+    own = lab.added if added else lab.removed
+    if own:
+        return str(t.gettext(own)) % values
+    other = OTHER_ADDED if added else OTHER_REMOVED
+    return str(t.gettext(other)) % {"label": name, **values}

@@ -20,6 +20,10 @@ class StoreError(ValueError):
     """A history database that cannot be opened or used; the one-line message says which and why."""
 
 
+class ScanMissingError(StoreError):
+    """A scan that is not (or no longer: `history --prune`) in the database."""
+
+
 @dataclass(frozen=True)
 class SiteEntry:
     """One shop as the caller names it (a portfolio line): URL, optional display name and tags."""

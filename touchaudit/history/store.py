@@ -13,7 +13,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from touchaudit.history.dialect import Dialect, connect, dumps
-from touchaudit.history.rows import (
+from touchaudit.history.rows import (  # noqa: F401 (ScanMissingError is re-exported)
+    ScanMissingError,
     RUN_KINDS,
     RUN_STATUSES,
     RUNNING,
@@ -213,7 +214,7 @@ class Store:
     def result(self, scan_id: int) -> dict[str, Any]:
         rows = self._rows("SELECT result FROM scans WHERE id = ?", (scan_id,))
         if not rows:
-            raise StoreError(f"no scan {scan_id} in {self.where}")
+            raise ScanMissingError(f"no scan {scan_id} in {self.where}")
         return dict(self._dialect.json_value(rows[0][0]))
 
     def latest_pair(self, url: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

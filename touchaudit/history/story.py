@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from touchaudit.history.phrases import STATUS, TEXT
+from touchaudit.history import phrases as P
+from touchaudit.history.diff import fact_text
+from touchaudit.reports.formatting import pick
 
 
 @dataclass(frozen=True)
@@ -28,26 +30,30 @@ class StoryLine:
 def story(changes: Mapping[str, Any], titles: Mapping[str, str], lang: str) -> list[StoryLine]:
     """The lines of a diff in `lang`: the score, then each check with its facts; "nothing changed"
     when nothing did. `titles`: check id -> title in `lang` (the id when unknown)."""
-    t, status = TEXT[lang], STATUS[lang]
     before, after = changes.get("score_before"), changes.get("score_after")
     out: list[StoryLine] = []
     if before != after:
         worse = before is not None and (after is None or after < before)
-        out.append(StoryLine(t["score"].format(before=_score(before, t), after=_score(after, t)).strip(), "score", worse))
+        out.append(StoryLine(P.say(lang, P.SCORE, before=_score(before), after=_score(after)), "score", worse))
     checks = {c["id"]: c for c in changes.get("checks") or ()}
     facts = list(changes.get("facts") or ())
     for cid in dict.fromkeys([*checks, *(f["check"] for f in facts)]):
         title, change = titles.get(cid, cid), checks.get(cid)
         if change is None:
-            out.append(StoryLine(t["check_facts"].format(title=title).strip(), "check", False))
+            out.append(StoryLine(P.say(lang, P.CHECK_FACTS, title=title), "check", False))
         else:
             kind = "added" if change.get("status_before") is None else "removed" if change.get("status_after") is None else ""
-            template = {"added": "check_added", "removed": "check_removed"}.get(kind, "check")
-            text = t[template].format(title=title, before=status[change.get("status_before")],
-                                      after=status[change.get("status_after")])
-            out.append(StoryLine(text.strip(), "check", bool(change.get("worse"))))
+            template = {"added": P.CHECK_ADDED, "removed": P.CHECK_REMOVED}.get(kind, P.CHECK)
+            text = P.say(lang, template, title=title, before=status_word(change.get("status_before"), lang),
+                         after=status_word(change.get("status_after"), lang))
+            out.append(StoryLine(text, "check", bool(change.get("worse"))))
         out.extend(StoryLine(_fact_text(f, lang), "fact", False) for f in facts if f["check"] == cid)
-    return out or [StoryLine(t["nothing"].strip(), "nothing", False)]
+    return out or [StoryLine(P.say(lang, P.NOTHING), "nothing", False)]
+
+
+def status_word(status: Any, lang: str) -> str:
+    """A check's status as history lines tell it ("pass", "no cumple"); an unknown one as it is."""
+    return P.say(lang, P.STATUS[status]) if status in P.STATUS else str(status)
 
 
 def first_reason(lines: Iterable[StoryLine]) -> str:
@@ -76,16 +82,21 @@ def titles_of(*results: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
     titles: dict[str, str] = {}
     for result in results:
         for check in (result or {}).get("checks") or ():
-            title = (check.get("title") or {}).get(lang)
+            title = pick(check.get("title"), lang)
             if title:
                 titles[check["id"]] = str(title)
     return titles
 
 
-def _score(value: Any, t: Mapping[str, str]) -> str:
-    return t["no_score"] if value is None else str(value)
+def _score(value: Any) -> str:
+    return P.NO_SCORE if value is None else str(value)
 
 
 def _fact_text(fact: Mapping[str, Any], lang: str) -> str:
-    text = fact.get("text") or {}
-    return str(text.get(lang) or text.get("en") or "")
+    """Said again from the fact's values, so a change stored before a language existed reads in it."""
+    try:
+        return fact_text(str(fact["check"]), str(fact["fact"]), str(fact["kind"]), fact.get("before"),
+                         fact.get("after"), lang)
+    except (KeyError, TypeError, ValueError):  # a record from an older version: its stored words
+        text = fact.get("text") or {}
+        return str(text.get(lang) or text.get("en") or "")

@@ -15,36 +15,28 @@ from touchaudit.caches import URL_CACHE
 from touchaudit.model import Form, Role, SiteSnapshot
 from touchaudit.pages.contacts import Sighting, find_emails, find_phones
 from touchaudit.pages.scan import seen_of
-from touchaudit.text import providers
+from touchaudit.text import lexicon, providers
 from touchaudit.text.normalize import fold
 
 CHANNELS = ("phone", "email", "contact_form", "live_chat", "whatsapp", "messenger", "telegram", "sms", "video_call", "callback", "social")
 
 _SOCIAL_HOSTS = ("facebook.com", "instagram.com", "twitter.com", "x.com", "tiktok.com", "youtube.com", "linkedin.com", "pinterest.", "threads.net")
 _SHARE = re.compile(r"share|sharer|intent/|/dialog/|pin/create|/plugins/|/tr\?|/hashtag/|/watch\?|/embed/|/p/|/status/|/reel/|home\?status|[?&](?:status|text|url|u)=", re.I)
-# A chat link or button: "Chat en vivo", "Live chat", "Chatea con nosotros", "Chat" alone.
-_CHAT_TEXT = re.compile(r"^(?:chat|live ?chat|chat (?:en vivo|en linea|online|now|with us|con (?:nosotros|un asesor|un agente))|chatea(?: con nosotros)?|chat ao vivo|fale (?:conosco )?pelo chat|chat with an? (?:expert|agent|advisor))$")
-_CALLBACK_FIELDS = re.compile(r"callback|call-back|rueckruf|r\u00fcckruf|devolucion de llamada|te llamamos|llamada|call me", re.I)
+# A chat link or button: "Chat en vivo", "Live chat", "Live-Chat", "Chat" alone (vocab/<lang>.toml).
+_CHAT_TEXT = re.compile(r"^(?:" + "|".join(lexicon.union("channels.chat_links")) + ")$")
+_CALLBACK_FIELDS = re.compile(r"callback|call-back|rueckruf|r\u00fcckruf|devolucion de llamada|te llamamos|llamada|call me|rappel|richiamata", re.I)
 _REVIEW_FIELDS = re.compile(r"rating|review|stars|criterion|valoraci|puntuaci|calificaci|avalia|resena|opinion", re.I)
 _NOT_CONTACT_FIELDS = re.compile(r"rating|review|stars|nickname|price|precio|valoraci|opini|coupon|cupon|quantity|cantidad|qty", re.I)
 _MESSAGE_FIELD = re.compile(r"mensaje|message|comentario|comment|consulta|pregunta|question|inquiry|enquiry|mensagem|asunto|subject|motivo", re.I)
 _NOT_CONTACT_FORM = re.compile(r"search|buscar|busca|newsletter|suscri|subscri|login|signin|password|contrase|cart|carrito|coupon|cupon|review|resena|opinion", re.I)
 # Chat offered in a sentence rather than by a widget: "Habla con un asesor por chat", "You can also
 # contact us by email or chat", "fale conosco pelo chat". A chatbot is not a person.
-_CHAT_SENTENCE = re.compile(
-    r"\b(?:live chat|chat (?:en vivo|en linea|online|ao vivo|with (?:us|an? (?:agent|advisor|adviser|expert|specialist)"
-    r"|our (?:team|experts?|advisors?)))|chatea(?:r)? con (?:nosotros|un asesor|una asesora|un agente|nuestro equipo)"
-    r"|(?:por|via|mediante|a traves del|en nuestro|pelo|through|via our|by|on our|using our|use our)"
-    r" (?:(?:e-?mail|phone|telefono|correo|whatsapp|email|telephone) (?:or|and|y|o|e|ou) (?:por |by )?)?(?:live )?chat"
-    r"|(?:start|open) a (?:live )?chat|inicia (?:un )?chat)\b(?! ?bot)"
-)
-_VIDEO = re.compile(r"\b(?:videollamada|video ?llamada|videoconsulta|video ?call|video chat|videochamada|asesoria por video|cita por video)\b")
+_CHAT_SENTENCE = re.compile(r"\b(?:" + "|".join(lexicon.union("channels.chat_sentences")) + r")\b(?! ?bot)")
+_VIDEO = re.compile(r"\b(?:" + "|".join(lexicon.union("channels.video")) + r")\b")
 _VIDEO_HOSTS = ("zoom.us/", "meet.google.com/", "whereby.com/", "calendly.com/", "teams.microsoft.com/")
-_CALLBACK = re.compile(
-    r"\b(?:te llamamos|le llamamos|nosotros te llamamos|solicita (?:una )?llamada|solicitar (?:una )?llamada|"
-    r"pide que te llamemos|quieres que te llamemos|request a call ?back|call ?back request|we(?:'ll| will) call you|"
-    r"call me back|solicite uma ligacao|nos te ligamos)\b"
-)
+_CALLBACK = re.compile(r"\b(?:" + "|".join(lexicon.union("channels.callback")) + r")\b")
+# Cheap test before the sentence patterns: a stem each of them contains.
+_STEMS = ("llam", "call", "video", "liga", "chat", "visio", "ckruf", "rappel", "richiam", "rufen")
 
 
 def is_callback_form(form: Form) -> bool:
@@ -112,6 +104,11 @@ def link_channel(url: str, text: str) -> tuple[str, str] | None:
     return None
 
 
+def form_fields(form: Form) -> str:
+    """A form as evidence: its fields' labels (or names), as the page writes them."""
+    return ", ".join(f.label or f.name for f in form.fields if f.name or f.label)[:160]
+
+
 def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
     """channel -> sightings, for every channel seen anywhere on the site."""
 
@@ -135,23 +132,22 @@ def find_channels(site: SiteSnapshot) -> dict[str, list[Sighting]]:
             for src in page.scripts + page.iframes:
                 provider = providers.match_url(src)
                 if provider:
-                    shown = "inline chat loader" if src.startswith("inline:") else src
-                    found[provider.channel].append(Sighting(provider.name, url, f"{provider.name}: {shown}", None, "script"))
+                    shown = provider.name if src.startswith("inline:") else f"{provider.name}: {src}"
+                    found[provider.channel].append(Sighting(provider.name, url, shown, None, "script"))
             for token in page.classes:
                 provider = providers.match_class(token)
                 if provider:
-                    found[provider.channel].append(Sighting(provider.name, url, f'{provider.name} widget (class "{token}")', None, "markup"))
+                    found[provider.channel].append(Sighting(provider.name, url, f"{provider.name}: {token}", None, "markup"))
             for form in page.forms:
                 if is_callback_form(form):
-                    found["callback"].append(Sighting("callback", url, "call-back request form", form.zone.value, "form",
+                    found["callback"].append(Sighting("callback", url, form_fields(form), form.zone.value, "form",
                                                       seen=seen_of(page, hidden=form.hidden)))
                 elif is_contact_form(form, on_contact_page=page.role is Role.CONTACT):
-                    fields = ", ".join(f.label or f.name for f in form.fields if f.name or f.label)
-                    found["contact_form"].append(Sighting("contact_form", url, f"form: {fields}"[:160], form.zone.value, "form",
+                    found["contact_form"].append(Sighting("contact_form", url, form_fields(form), form.zone.value, "form",
                                                           seen=seen_of(page, hidden=form.hidden)))
             text = page.fact_text
             low = text.lower()
-            folded = fold(text) if ("llam" in low or "call" in low or "video" in low or "liga" in low or "chat" in low) else ""
+            folded = fold(text) if any(stem in low for stem in _STEMS) else ""
             for channel, pattern in (("video_call", _VIDEO), ("callback", _CALLBACK), ("live_chat", _CHAT_SENTENCE)):
                 hit = pattern.search(folded) if folded else None
                 if hit:

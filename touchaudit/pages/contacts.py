@@ -27,7 +27,7 @@ class Sighting:
     url: str
     snippet: str
     zone: str | None
-    source: str  # "text", "link" or "schema"
+    source: str  # "text", "link", "schema", "script", "markup" or "form": where it was read (Evidence.via)
     toll_free: bool = False
     highlight: str | None = None  # the words as the page shows them
     seen: str | None = None  # "hidden" or "rendered" (touchaudit.pages.scan.seen_of)
@@ -67,7 +67,7 @@ def find_phones(site: SiteSnapshot) -> list[Sighting]:
             for value in structured.values_of(page.structured, "telephone"):
                 e164 = phones.parse_phone(str(value), region, alternatives) if isinstance(value, (str, int)) else None
                 if e164:
-                    found.append(Sighting(e164, page.final_url, f"schema.org telephone: {value}", None, "schema", phones.is_toll_free(e164)))
+                    found.append(Sighting(e164, page.final_url, str(value), None, "schema", phones.is_toll_free(e164)))
         return found
 
     return site.memoized("phones", compute)  # type: ignore[no-any-return]
@@ -90,7 +90,7 @@ def find_emails(site: SiteSnapshot) -> list[Sighting]:
             for value in structured.values_of(page.structured, "email"):
                 address = emails.parse_mailto(str(value)) if isinstance(value, str) else None
                 if address:
-                    found.append(Sighting(address, page.final_url, f"schema.org email: {value}", None, "schema"))
+                    found.append(Sighting(address, page.final_url, str(value), None, "schema"))
         return found
 
     return site.memoized("emails", compute)  # type: ignore[no-any-return]
@@ -110,7 +110,7 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
                 parts = [node.get(k) for k in ("streetAddress", "postalCode", "addressLocality", "addressRegion")]
                 text = ", ".join(str(p) for p in parts if isinstance(p, (str, int)) and str(p).strip())
                 if node.get("streetAddress") and text:
-                    found.append(Sighting(text, page.final_url, f"schema.org PostalAddress: {text}", None, "schema"))
+                    found.append(Sighting(text, page.final_url, text, None, "schema"))
         return found
 
     return site.memoized("addresses", compute)  # type: ignore[no-any-return]
@@ -119,14 +119,6 @@ def find_addresses(site: SiteSnapshot) -> list[Sighting]:
 def distinct(sightings: list[Sighting]) -> list[str]:
     """Values in first-seen order, once each."""
     return list(dict.fromkeys(s.value for s in sightings))
-
-
-def best_evidence(sightings: list[Sighting], limit: int = 3) -> list[Sighting]:
-    """One sighting per value, preferring visible text/links over schema, capped."""
-    chosen: dict[str, Sighting] = {}
-    for s in sorted(sightings, key=lambda s: s.source == "schema"):
-        chosen.setdefault(s.value, s)
-    return list(chosen.values())[:limit]
 
 
 def pretty_phone(e164: str) -> str:

@@ -81,7 +81,7 @@ def _signals(pages: Iterable[PageRecord], language: str | None) -> set[tuple[str
             if code in currencies:
                 found.add(("currency", code, currencies[code]))
             elif code == "EUR" and euro_country:
-                found.add(("euro", code, euro_country))
+                found.add(("euro", "EUR", euro_country))  # one vote for the euro, however it shows
         core = page.role in (Role.CONTACT, Role.LEGAL, Role.ABOUT, Role.TERMS, Role.HOME)
         for zone, text in page.text.items():
             if not text:
@@ -101,7 +101,7 @@ def _signals(pages: Iterable[PageRecord], language: str | None) -> set[tuple[str
                 if symbol in text:
                     found.add(("currency", symbol, country))
             if euro_country and "€" in text:
-                found.add(("euro", "€", euro_country))
+                found.add(("euro", "EUR", euro_country))
             for country, pattern in _POSTCODES:
                 for m in pattern.finditer(text[:100_000]):
                     found.add(("postcode", m.group(0), country))

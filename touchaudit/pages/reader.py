@@ -65,12 +65,12 @@ def _read(job: PageJob) -> tuple[PageRecord | FailedPage, str | None]:
         platform=job.platform,
         html=response.text,
     )
-    scripts = len(root.xpath("//script")) if root is not None else 0
+    scripts = scripts_in(root)  # scripts that run: a page with only JSON-LD is no application shell
     if job.recorded is not None:
         record = with_recorded(record, job.recorded)
     reason = None
     if job.recorded is None and job.render != "never":
-        reason = "always" if job.render == "always" else render_reason(record, root, scripts_in(root))
+        reason = "always" if job.render == "always" else render_reason(record, root, scripts)
     if shell.needs_rendering(record, scripts):
         detail = shell.DETAIL_RENDERED if job.recorded is not None else shell.DETAIL
         return FailedPage(job.final_url, "needs_rendering", ("the home page is " if job.is_home else "") + detail), reason
@@ -113,8 +113,9 @@ class PageReader:
 
 class PooledReader(PageReader):
     """Reads pages in worker processes, except the home page, whose links the whole crawl waits for.
-    A killed worker's pool is replaced (RenewingPool); a page whose read breaks it twice, or one
-    read after the pool shut down, is read inline."""
+    A killed worker's pool is replaced (RenewingPool); a page whose read breaks it twice is a failed
+    page (never read in the crawl process, which it could take down); one read after the pool shut
+    down is read inline."""
 
     remote = True
 
@@ -125,6 +126,19 @@ class PooledReader(PageReader):
         if not job.is_home:  # the home page is read at once: the crawl waits for its links
             try:
                 return await self.pool.run(read_for_crawl, job, True)
-            except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: submit after shutdown
-                log.warning("page workers unavailable (%s); reading %s in the crawl thread", exc, job.url)
+            except BrokenProcessPool:  # the page killed a fresh pool too: reading it here could kill the crawl
+                log.warning("reading %s killed the page workers twice; the page is not read", job.url)
+                return PageRead(FailedPage(job.final_url, "read_crashed", CRASHED))
+            except RuntimeError as exc:  # only a pool already shut down; a page's own error is no reason
+                if not _after_shutdown(exc):
+                    raise
+                log.warning("page workers stopped; reading %s in the crawl thread", job.url)
         return await super().read(job)
+
+
+CRASHED = "reading this page ended the process reading it (twice): it was left out"
+
+
+def _after_shutdown(exc: RuntimeError) -> bool:
+    """concurrent.futures' "cannot schedule new futures after shutdown"."""
+    return "shutdown" in str(exc)

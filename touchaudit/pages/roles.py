@@ -6,14 +6,13 @@ exactly what the checks later read.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import unquote, urlsplit
 
 from touchaudit.caches import URL_CACHE
 from touchaudit.model import Role
+from touchaudit.text import lexicon
 from touchaudit.text.normalize import fold, words
 
 
@@ -27,17 +26,19 @@ class RoleWords:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[RoleWords, ...]:
-    raw = resources.files("touchaudit.text").joinpath("vocab/roles.toml").read_text("utf-8")
-    table = tomllib.loads(raw)
-    return tuple(
-        RoleWords(
+    """Every language's words for each role (vocab/<lang>.toml), with roles.toml's priorities and
+    the words of languages not read yet: a link is ranked by its words whatever the page's language."""
+    found = []
+    for name, entry in lexicon.table("roles").items():
+        url = [*entry.get("url", ()), *lexicon.union(f"roles.{name}.url")]
+        text = [*lexicon.union(f"roles.{name}.text"), *entry.get("text", ())]
+        found.append(RoleWords(
             role=Role(name),
             priority=int(entry["priority"]),
-            url=frozenset(fold(w) for w in entry["url"]),
-            text=tuple(words(t) for t in entry["text"]),
-        )
-        for name, entry in table.items()
-    )
+            url=frozenset(fold(w) for w in url),
+            text=tuple(dict.fromkeys(words(t) for t in text)),
+        ))
+    return tuple(found)
 
 
 def path_words(url: str) -> set[str]:

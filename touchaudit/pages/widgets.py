@@ -57,7 +57,6 @@ CLASS_MARKER = re.compile(
     r"zsiq|smartsupp|olark|messenger|customerchat|callback|call-back|llamada|videollamada|video-call|"
     r"payment|visa|mastercard|paypal|amex|maestro|klarna|bizum|mercadopago|mercado-pago|oxxo|applepay|apple-pay|googlepay"
 )
-URL_IN_SCRIPT = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s'\"<>)]{0,120}")
 
 
 def inline_tokens(script: str) -> list[str]:

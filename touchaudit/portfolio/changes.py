@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from touchaudit.history import phrases as P
 from touchaudit.history.since import KEY
 from touchaudit.history.story import first_reason, story, titles_of
+from touchaudit.message import N_
 
 CSV_COLUMNS = ("scan_date", "previous_score", "change", "regressed", "what_changed")
 
@@ -37,12 +39,16 @@ def regressed(result: Mapping[str, Any]) -> bool:
     return bool(_record(result).get("regressed"))
 
 
+REGRESSION = N_("regressed: %(site)s: score %(before)s → %(after)s (%(change)s): %(reason)s")
+REGRESSION_NO_CHANGE = N_("regressed: %(site)s: score %(before)s → %(after)s: %(reason)s")
+
+
 def regression_line(url: str, name: str | None, result: Mapping[str, Any], lang: str) -> str:
     """`regressed: https://shop/ (Shop): score 72 → 65 (-7): Phone: pass → fail (phone … removed)`"""
     record = _record(result)
     change = score_change(record)
     before, after = record.get("score_before"), record.get("score_after")
-    score = f"score {'—' if before is None else before} → {'—' if after is None else after}"
-    score += f" ({change:+d})" if change is not None else ""
-    reason = first_reason(story(record, titles_of(result, lang=lang), lang))
-    return f"regressed: {url}" + (f" ({name})" if name else "") + f": {score}: {reason}"
+    return P.say(lang, REGRESSION if change is not None else REGRESSION_NO_CHANGE,
+                 site=url + (f" ({name})" if name else ""), change=f"{change:+d}" if change is not None else "",
+                 before=P.NO_SCORE if before is None else before, after=P.NO_SCORE if after is None else after,
+                 reason=first_reason(story(record, titles_of(result, lang=lang), lang)))

@@ -13,6 +13,7 @@ from touchaudit.config import AuditOptions, ConfigError, build, config_path, loa
 from touchaudit.crawl import ProgressHook
 from touchaudit.portfolio.sitelist import SiteListError
 from touchaudit.render import flags as render_flags
+from touchaudit.reports.i18n import available_languages
 
 
 def add_parser(sub: Any) -> None:
@@ -25,7 +26,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--budget", type=int, help="pages per site (default 40)")
     p.add_argument("--timeout", type=float, help="seconds per request (default 20)")
     p.add_argument("--site-timeout", type=float, help="seconds per site (default 300)")
-    p.add_argument("--lang", choices=("es", "en"), help="report language (default: each site's)")
+    p.add_argument("--lang", choices=available_languages(), help="report language (default: each site's)")
     p.add_argument("--ignore-robots", action="store_true", default=None)
     p.add_argument("--resume", action="store_true", help="continue the last interrupted run with the sites not yet done")
     p.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when any site scores under N")
@@ -117,15 +118,14 @@ def conclude(args: argparse.Namespace, entries: list[Any], run: Any, results: li
     """The run's summary, its resume hint when not done, and the exit code (a local run or a fleet's)."""
     from touchaudit.portfolio.changes import regressed, regression_line
     from touchaudit.portfolio.folders import prune_run_folders
+    from touchaudit.reports.terminal import portfolio_lines, under_line
 
     if args.keep_runs is not None and not run.interrupted and not run.lost:
         prune_run_folders(args.out, args.keep_runs)
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
-    say(f"portfolio: {len(results)} of {len(entries)} sites scanned"
-        + (f" ({run.skipped} done before the resume)" if run.skipped else "")
-        + f", {bad} not auditable; run {run.run_id}")
-    say(f"reports: {run.folder}\ndashboard: {args.out / 'dashboard.html'}\nCSV: {args.out / 'portfolio.csv'}")
+    say(portfolio_lines(args.lang or "en", len(results), len(entries), run.skipped, bad, run.run_id,
+                        (run.folder, args.out / "dashboard.html", args.out / "portfolio.csv")))
     hint = resume_command(args)
     if run.lost:
         url, why = run.lost[0]
@@ -138,7 +138,7 @@ def conclude(args: argparse.Namespace, entries: list[Any], run: Any, results: li
         return INTERRUPTED
     low = [e.url for e, r in results if args.fail_under is not None and r.get("score") is not None and r["score"] < args.fail_under]
     for url in low:
-        print(f"under {args.fail_under}: {url}")
+        print(under_line(args.lang or "en", args.fail_under, url))
     worse = [(e, r) for e, r in results if regressed(r)]
     for entry, result in worse:
         print(regression_line(entry.url, entry.name, result, args.lang or "en"))

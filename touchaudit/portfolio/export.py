@@ -25,6 +25,7 @@ def portfolio_csv(rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]], c
     name (or URL), so two runs' files compare line by line. The change columns say what changed
     since the site's previous scan in `lang` (portfolio/changes.py)."""
     from touchaudit.portfolio.changes import CSV_COLUMNS, change_cells
+    from touchaudit.reports.crawl_view import reason_in_words
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -39,7 +40,7 @@ def portfolio_csv(rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]], c
         changes = change_cells(result, lang)
         writer.writerow([neutralise(v) for v in (
             site.get("name"), site.get("url"), ",".join(site.get("tags") or ()), scan.get("status"),
-            scan.get("reason"), result.get("score"), scan.get("pages_fetched"), *(changes[c] for c in CSV_COLUMNS),
+            reason_in_words(scan, lang), result.get("score"), scan.get("pages_fetched"), *(changes[c] for c in CSV_COLUMNS),
             site.get("report"), *(cats.get(c) for c in categories), *(checks.get(i) for i in check_ids),
         )])
     return out.getvalue()

@@ -43,6 +43,11 @@ class SiteWriter:
         self.failures: list[tuple[str, str]] = []  # (url, why): sites that are not done
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="touchaudit-store")
 
+    async def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """A store read, in the store's own thread (serialised with the writes, never waiting for a
+        lock on the reactor thread)."""
+        return await asyncio.wrap_future(self._thread.submit(fn, *args))
+
     def write(self, outcome: SiteOutcome, files: Mapping[Path, str]) -> Deferred[None]:
         """From the reactor thread: store and publish in the writer thread; fires when done (or failed)."""
         return Deferred.fromFuture(asyncio.wrap_future(self._thread.submit(self.write_now, outcome, files)))

@@ -77,11 +77,15 @@ def run_portfolio(
     sites_dir = run.folder / "sites"
     writer = SiteWriter(store, run_id, on_site)
 
-    def job(entry: Entry, snapshot: SiteSnapshot | CrawlOutcome) -> tuple[Any, ...]:
+    def previous_of(entry: Entry) -> dict[str, Any] | None:
+        """The site's latest stored scan, slimmed for the comparison (a store read)."""
+        scans = [] if entry.error else store.scans(entry.url, 1)
+        return for_diff(store.result(scans[0].id)) if scans else None
+
+    def job(entry: Entry, snapshot: SiteSnapshot | CrawlOutcome, previous: dict[str, Any] | None) -> tuple[Any, ...]:
         json_path, html_path, md_path = report_paths(sites_dir, entry)
-        previous = None if entry.error else store.scans(entry.url, 1)
         return (snapshot, dict(base.weights), json_path, html_path, entry.lang or base.lang,
-                for_diff(store.result(previous[0].id)) if previous else None, md_path, client_branding(branding, entry))
+                previous, md_path, client_branding(branding, entry))
 
     def outcome(entry: Entry, result: dict[str, Any]) -> SiteOutcome:
         return SiteOutcome(entry, result, report_paths(sites_dir, entry)[1])
@@ -89,7 +93,7 @@ def run_portfolio(
     rows = SiteWriter(None, run_id, on_site)  # rows that are no web address: reports, no store
     for entry in todo:
         if entry.error:
-            result, files = audit_site(*job(entry, unauditable(entry, entry.error)))
+            result, files = audit_site(*job(entry, unauditable(entry, entry.error), None))
             run.invalid.append((SiteEntry(entry.url, entry.name, entry.tags), result))
             rows.write_now(outcome(entry, result), files)
     run.lost.extend(rows.failures)
@@ -104,7 +108,7 @@ def run_portfolio(
         snapshot = crawled or unauditable(entry, f"the crawl could not run ({reason})")
         if workers is None:
             try:
-                result, files = audit_site(*job(entry, snapshot))
+                result, files = audit_site(*job(entry, snapshot, previous_of(entry)))
             except Exception as exc:
                 return lose(entry, f"the audit failed: {exc}")
             return writer.write(outcome(entry, result), files)
@@ -112,8 +116,12 @@ def run_portfolio(
 
         from twisted.internet.defer import Deferred
 
+        async def audited_in_worker() -> Rendered:
+            previous = await writer.read(previous_of, entry)  # the store thread: the reactor keeps crawling
+            return await workers.run(audit_site, *job(entry, snapshot, previous))  # type: ignore[no-any-return]
+
         # the audit and the reports run in a worker process; the reactor keeps crawling meanwhile
-        audited: Deferred[Rendered] = Deferred.fromFuture(asyncio.ensure_future(workers.run(audit_site, *job(entry, snapshot))))
+        audited: Deferred[Rendered] = Deferred.fromFuture(asyncio.ensure_future(audited_in_worker()))
         audited.addCallbacks(lambda rendered: writer.write(outcome(entry, rendered[0]), rendered[1]),
                              lambda failure: lose(entry, f"the audit failed: {failure.getErrorMessage() or failure.type.__name__}"))
         return audited

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from touchaudit.history.rows import site_key
+from touchaudit.reports.i18n import available_languages
 from touchaudit.starturl import UrlError, check_start_url, redact
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -37,7 +38,7 @@ def _entry(url: str, name: str | None = None, tags: str = "", lang: str | None =
     country = (country or "").strip().upper() or None
     try:
         return Entry(check_start_url(url), (name or "").strip() or None, tag_list,
-                     lang if lang in ("es", "en") else None, country if country and len(country) == 2 else None)
+                     lang if lang in available_languages() else None, country if country and len(country) == 2 else None)
     except UrlError as exc:
         return Entry(redact(url.strip()), (name or "").strip() or None, tag_list, error=str(exc))
 

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from touchaudit.history.since import KEY as SINCE
 
-_SCAN_FIELDS = ("status", "reason", "pages_fetched", "finished_at")
+_SCAN_FIELDS = ("status", "reason", "reason_text", "pages_fetched", "finished_at")
 
 
 def summary(result: Mapping[str, Any]) -> dict[str, Any]:

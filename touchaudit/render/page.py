@@ -80,9 +80,21 @@ async def render_in(context: Any, doc: RawDocument, timeout: float, allow_privat
         if len(requests) < MAX_RECORDED and not (request.is_navigation_request() and request.frame == page.main_frame):
             requests.append((request.resource_type, request.url))
 
+    # page.route sees no WebSockets: they get the same check. (Measured with Chromium 156: a page
+    # whose document is answered from the crawl's bytes opens no WebSocket at all; this is the guard
+    # for a browser that would.)
+    async def web_socket(ws: Any) -> None:
+        if await _public(ws.url, verdicts):
+            ws.connect_to_server()
+        else:
+            log.info("no WebSocket while rendering %s: %s is not a public address", doc.url, ws.url)
+            await ws.close()
+
     try:
         page.on("request", record)
         await page.route("**/*", route)
+        if not allow_private:
+            await page.route_web_socket("**/*", web_socket)
         await page.goto(doc.url, wait_until="load", timeout=_ms(deadline))
         await page.mouse.move(200, 200)
         await page.mouse.wheel(0, 3000)
@@ -95,17 +107,16 @@ async def render_in(context: Any, doc: RawDocument, timeout: float, allow_privat
 
 
 async def _public(url: str, verdicts: dict[str, bool]) -> bool:
-    """Does every address of the URL's host lie on the public Internet? (cached per page)"""
+    """Does the URL's host resolve to public addresses only? (touchaudit.netguard; cached per page)"""
     from urllib.parse import urlsplit
 
-    from touchaudit.netguard import reason_for, resolve
+    from touchaudit.netguard import public_host
 
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
     if host not in verdicts:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = await asyncio.get_running_loop().run_in_executor(None, resolve, host, port)
-        verdicts[host] = bool(addresses) and not any(reason_for(a) for a in addresses)
+        port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+        verdicts[host] = await asyncio.get_running_loop().run_in_executor(None, public_host, host, port)
     return verdicts[host]
 
 

@@ -1,4 +1,4 @@
-"""Find postal addresses in visible text (Spanish, English and Portuguese conventions).
+"""Find postal addresses in visible text (the street shapes of every language read: vocab/<lang>.toml).
 
 An address tells customers the shop is real, so a false one is worse than a missed one: a match
 needs a street word followed by a house number (or a number before an English street word), a PO
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from touchaudit.text import lexicon
 from touchaudit.text.places import find_places
 
 __all__ = ["AddressMatch", "find_addresses", "of_manufacturer"]
@@ -32,17 +33,9 @@ _UP = "A-ZÁÉÍÓÚÑÜÇÃÕÂÊÔÀ"
 _LOW = "a-záéíóúñüçãõâêôàè"
 _SP = r"[^\S\n]"
 
-# Street words that come before the name (es/pt); listed title-case, upper-case added below.
-_ROMANCE_WORDS = [
-    r"Calle", r"C/", r"Cl\.", r"Avda\.?", r"Avenida", r"Av\.", r"Avd\.", r"Paseo", r"Pº",
-    r"P\.º", r"Plaza", r"Pza\.?", r"Plazuela", r"Carrera", r"Cra\.?", r"Kra\.?", r"Cr\.",
-    r"Calzada", r"Calz\.", r"Camino", r"Cno\.", r"Carretera", r"Ctra\.?", r"Ronda", r"Rda\.",
-    r"Travesía", r"Travesia", r"Trav\.", r"Travessa", r"Polígono", r"Poligono",
-    r"Pol\.(?:" + _SP + r"?Ind\.?)?", r"Colonia", r"Col\.", r"Jr\.", r"Jirón", r"Jiron",
-    r"Rua", r"R\.", r"Alameda", r"Praça", r"Praca", r"Estrada", r"Rodovia", r"Rod\.",
-    r"Diagonal", r"Transversal", r"Tv\.", r"Autopista", r"Urbanización", r"Urb\.", r"Bulevar",
-    r"Boulevard", r"Blvd\.?", r"Bv\.", r"Pasaje", r"Psje\.", r"Vía", r"Costanera", r"Glorieta",
-]
+# Street words that come before the name ("Calle", "Rua", "Via"; vocab/<lang>.toml, addresses.*);
+# listed title-case, upper-case added below.
+_ROMANCE_WORDS = list(lexicon.union("addresses.street_before"))
 _ROMANCE_ALT = "|".join(_ROMANCE_WORDS + [w.upper() for w in _ROMANCE_WORDS
                                            if w[0].isalpha() and "(" not in w and len(w) > 4])
 _CONNECTORS = r"(?:de|del|la|las|los|el|da|do|dos|das|y|e|di|of|the|San|Santa)"
@@ -63,9 +56,7 @@ _ROMANCE_STREET = re.compile(
     rf"{_SP}*,?{_SP}*(?P<num>{_HOUSE_NUMBER})(?![\w/]){_TAIL_OK}"
 )
 
-_EN_TYPES = (r"Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?"
-             r"|Highway|Hwy\.?|Parkway|Pkwy\.?|Place|Pl\.?|Court|Ct\.?|Square|Sq\.?|Terrace"
-             r"|Way|Crescent|Close|Circle|Row|Plaza|Pike|Trail")
+_EN_TYPES = "|".join(lexicon.union("addresses.after_name"))
 _EN_STREET = re.compile(
     rf"(?P<num>\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?){_SP}+"
     rf"(?P<name>(?:[NSEW]\.?{_SP}+)?[{_UP}0-9][\w'’.-]{{0,30}}"
@@ -73,10 +64,18 @@ _EN_STREET = re.compile(
     rf"{_SP}+(?P<kw>{_EN_TYPES}|{_EN_TYPES.upper()})(?![\w'])"
 )
 # German-style streets, the type word closing the name: "Schillerstraße 5", "Lebacher Strasse 4".
+_SUFFIXES = lexicon.union("addresses.suffixes")
+_SUFFIX_STEMS = tuple(dict.fromkeys(re.match(r"[a-z]+", w).group() for w in _SUFFIXES))  # type: ignore[union-attr]
 _DE_STREET = re.compile(
-    rf"(?P<name>[{_UP}Ä-Ü][\w'’.-]{{1,30}}?(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|damm|ufer|chaussee)"
-    rf"|[{_UP}Ä-Ü][\w'’.-]{{1,30}}{_SP}+(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee|Gasse|Damm|Ufer|Chaussee))"
+    rf"(?P<name>[{_UP}Ä-Ü][\w'’.-]{{1,30}}?(?:{'|'.join(_SUFFIXES)})"
+    rf"|[{_UP}Ä-Ü][\w'’.-]{{1,30}}{_SP}+(?:{'|'.join(w[0].upper() + w[1:] for w in _SUFFIXES)}))"
     rf"{_SP}+(?P<num>\d{{1,4}}[a-zA-Z]?(?:{_SP}?[-–/]{_SP}?\d{{1,4}}[a-zA-Z]?)?)(?![\w/])"
+)
+# French streets, the number first: "12 rue de la Paix", "3 bis, avenue Foch".
+_FR_STREET = re.compile(
+    rf"(?P<num>\d(?<!\d\d)\d{{0,3}}(?:{_SP}?(?:bis|ter|[A-Za-z]))?),?{_SP}+(?P<kw>{lexicon.by_first_letter([(None, w) for w in lexicon.union('addresses.after_number')])})"
+    rf"(?![\w'’]){_SP}+(?:(?:de{_SP}+la|de{_SP}+l['’]|du|des|de|d['’]|la|le|les){_SP}*)?"
+    rf"(?P<name>[{_UP}][\w'’.-]{{1,30}}(?:{_SP}+(?:de|du|des|la|le|l['’]|d['’]|et|[{_UP}][\w'’.-]{{0,30}})){{0,4}})"
 )
 _PO_BOX = re.compile(
     rf"(?:P\.?{_SP}?O\.?{_SP}?Box|PO{_SP}BOX|Apartado(?:{_SP}+(?:de{_SP}+Correos|Postal))?"
@@ -133,21 +132,26 @@ _NUMERIC_CODES: dict[str, str] = {
     "PY": r"\d{4}", "BO": r"\d{4}", "PA": r"\d{4}", "NI": r"\d{5}", "PR": r"\d{5}",
     "PT": r"\d{4}-\d{3}", "BR": r"\d{5}-?\d{3}",
 }
+# German capitalises every noun ("10895 Kundenbewertungen", "Fondue-Set 42559"): a bare number
+# before a capitalised word is no postcode there. German addresses are found by their street.
 _FOUR_DIGIT_REGIONS = frozenset({"AR", "SV", "VE", "PY", "BO", "PA"})
 _ALWAYS_NUMERIC = (r"\d{4}-\d{3}", r"\d{5}-\d{3}")  # PT and BR shapes are distinctive enough
-_BEFORE_OK = re.compile(r"(?:^|[\s,(\-–|·•;])$")
-_AFTER_OK = re.compile(r"(?:$|[\s,.)\-–|·•;])")
+_POSTCODE_LABELS = frozenset({"zip", "postal", "plz", "cap", "code postal", "cep"})
 _NEGATIVE_BEFORE = re.compile(
     r"(?:[€$£]|\b(?:sku|ref|cód|cod|código|ean|pedido|order|tel|teléfono|phone|fax|nif|cif"
     r"|rfc|cuit|rut|cnpj|vat|precio|price|modelo|model|art|item|tomo|folio|hoja|libro|secci[oó]n"
-    r"|inscripci[oó]n|registro|asiento|volume|vol|page|p[aá]g|#))[\s.:#-]*$", re.IGNORECASE)
+    r"|inscripci[oó]n|registro|asiento|volume|vol|page|p[aá]g|#|"
+    # what labels an order, article or tax number in every language read (not a postcode's own label)
+    + "|".join(w for w in lexicon.union("phones.other_labels") if w not in _POSTCODE_LABELS)
+    + r"))[\s.:#-]*$", re.IGNORECASE)
 
 _BREAK = re.compile(r"\n|\s[|·•]\s|\t")
 _MAX_SPAN = 120
 _COUNTRIES = re.compile(
     r"(?:España|Spain|México|Mexico|Argentina|Chile|Colombia|Perú|Peru|Uruguay|Ecuador"
     r"|Venezuela|Bolivia|Paraguay|Costa Rica|Guatemala|Panamá|Panama|Portugal|Brasil|Brazil"
-    r"|United States|USA|United Kingdom|UK|Canada|Ireland)\.?")
+    r"|United States|USA|United Kingdom|UK|Canada|Ireland|Deutschland|Germany|France|Italia|Italy|Österreich"
+    r"|Schweiz|Suisse|Svizzera|Belgique|Luxembourg)\.?")
 
 
 def _city_beside(text: str, start: int, end: int) -> bool:
@@ -242,8 +246,10 @@ def _street_spans(text: str) -> list[tuple[int, int]]:
         if not _free_before(text, m.start()):
             continue
         spans.append((m.start(), m.end()))
-    if "str" in text or "Str" in text or "weg" in text or "platz" in text or "Platz" in text:
+    low = text.lower()
+    if any(stem in low for stem in _SUFFIX_STEMS):
         spans.extend((m.start(), m.end()) for m in _DE_STREET.finditer(text) if _free_before(text, m.start()))
+    spans.extend((m.start(), m.end()) for m in _FR_STREET.finditer(text) if _free_before(text, m.start(), ".,/-"))
     return spans
 
 
@@ -326,11 +332,7 @@ def _widen(text: str, start: int, end: int, is_street: bool) -> tuple[int, int]:
 
 # "Dirección: Manuel Rodríguez 730" — Latin American addresses often name the street without a
 # street word; a label saying "this is the address" plus a name and a house number is enough.
-_ADDRESS_LABEL = re.compile(
-    r"(?:Direcci[oó]n|DIRECCI[OÓ]N|Domicilio(?:\s+(?:social|fiscal))?|Address|ADDRESS|Ubicaci[oó]n|Ub[ií]canos"
-    r"|Casa\s+[Mm]atriz|CASA\s+MATRIZ|Oficinas?(?:\s+centrales)?|Sede(?:\s+social)?|Endere[cç]o|Morada"
-    r"|Vis[ií]tanos\s+en|Visit\s+us\s+at|Find\s+us\s+at)[^\S\n]*:?[^\S\n]*\n?[^\S\n]*"
-)
+_ADDRESS_LABEL = re.compile(r"(?:" + "|".join(lexicon.union("addresses.labels")) + r")[^\S\n]*:?[^\S\n]*\n?[^\S\n]*")
 _LABELLED_STREET = re.compile(
     rf"(?:{_NAME_TOKEN}{_SP}+){{1,6}}?(?:{_NUMBER_PREFIX}{_SP}*)?\d{{1,5}}[A-Za-z]?(?![\d/:%]|[.,]\d|{_SP}*(?:€|\$|%|h\b|hs\b|horas|hrs))"
 )

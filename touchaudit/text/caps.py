@@ -2,7 +2,7 @@
 
 Menus, buttons and badges are often in capitals by design and acronyms ("IVA", "DHL", "FAQ")
 are not shouting, so only prose lines count: five or more words, two or more of them common
-function words ("de", "the", "que", "com"…; product titles have at most one), no line that is
+function words ("de", "the", "que", "und"…; product titles have at most one), no line that is
 just a list of labels. Inside
 mostly-lower-case prose, capitalised words of four letters or fewer are taken as acronyms and
 ignored; words with digits ("USB3", "X200") and numbers never count.
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from touchaudit.text import lexicon
 
 __all__ = ["CapsReport", "long_words", "shouting"]
 
@@ -31,22 +33,8 @@ _WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w])")
 # Navigation and badge separators: a line made of short pieces between these is a menu.
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[|·•»›>/]|\s{3,}|\t)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_FUNCTION_WORDS = frozenset(
-    # es, en, pt
-    (
-        "de", "la", "el", "que", "en", "y", "a", "o", "los", "del", "las", "por", "con", "para",
-        "una", "un", "es", "se", "no", "su", "al", "lo", "le", "sus", "como", "más", "pero", "este",
-        "esta", "todo", "todos", "nuestro", "nuestra", "nuestros", "tu", "tus", "te", "sin",
-        "sobre", "desde", "hasta", "si", "ya", "muy", "cuando", "antes", "después", "hay", "son",
-        "está", "están", "ser", "nos", "mi", "mis", "the", "and", "to", "of", "in", "is", "for",
-        "on", "with", "you", "your", "our", "we", "it", "this", "that", "are", "be", "at", "or",
-        "from", "by", "as", "an", "all", "can", "will", "have", "has", "not", "more", "please",
-        "before", "after", "if", "do", "does", "us", "my", "me", "so", "but", "when", "here",
-        "there", "any", "some", "was", "were", "been", "its", "their", "they", "them", "do", "da",
-        "dos", "das", "em", "os", "as", "um", "uma", "com", "não", "na", "nos", "nas", "ao", "seu",
-        "sua", "mais", "você", "para", "e"
-    )
-)
+# Common function words of every language read ("de", "the", "que", "com", "und", "les"…; vocab/<lang>.toml)
+_FUNCTION_WORDS = frozenset(w.lower() for w in lexicon.union("language.function_words"))
 _MIN_WORDS = 5
 _MIN_FUNCTION_WORDS = 2
 _ACRONYM_MAX = 4

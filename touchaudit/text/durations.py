@@ -25,9 +25,11 @@ Choices the checks rely on:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from touchaudit.text import lexicon
 from touchaudit.text.normalize import fold, lower_same_length, squash
 
 __all__ = [
@@ -112,91 +114,79 @@ class ReturnWindow:
     end: int
 
 
-_NUMBER_WORDS: dict[str, int] = {
-    "un": 1, "uno": 1, "una": 1, "um": 1, "uma": 1, "a": 1, "an": 1, "one": 1,
-    "dos": 2, "dois": 2, "duas": 2, "two": 2, "tres": 3, "three": 3, "cuatro": 4, "quatro": 4,
-    "four": 4, "cinco": 5, "five": 5, "seis": 6, "six": 6, "siete": 7, "sete": 7, "seven": 7,
-    "ocho": 8, "oito": 8, "eight": 8, "nueve": 9, "nove": 9, "nine": 9, "diez": 10, "dez": 10,
-    "ten": 10, "once": 11, "onze": 11, "eleven": 11, "doce": 12, "doze": 12, "twelve": 12,
-    "catorce": 14, "catorze": 14, "fourteen": 14, "quince": 15, "quinze": 15, "fifteen": 15,
-    "veinte": 20, "vinte": 20, "twenty": 20, "veinticuatro": 24, "vinte e quatro": 24,
-    "twenty four": 24, "treinta": 30, "trinta": 30, "thirty": 30, "cuarenta y ocho": 48,
-    "quarenta e oito": 48, "forty eight": 48, "sesenta": 60, "sessenta": 60, "sixty": 60,
-    "setenta y dos": 72, "setenta e duas": 72, "seventy two": 72, "noventa": 90, "ninety": 90,
-    "cien": 100, "cem": 100, "hundred": 100,
-}
+_NUMBER_WORDS: dict[str, int] = {fold(k): int(v) for k, v in lexicon.merged("durations.numbers").items()}
 _ENGLISH_SINGULAR = frozenset({"hour", "day", "week", "month", "year"})
 _DASH = "\\-\u2010-\u2015\u2212"
-_NUM = ("(?:" + "|".join(w.replace(" ", "[- ]") for w in sorted(_NUMBER_WORDS, key=len,
-                                                                   reverse=True))
+UNITS = ("hours", "minutes", "days", "business_days", "weeks", "months", "years")
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    """Patterns of the vocabulary as one alternation, longest first (a prefix never shadows)."""
+    return "|".join(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def _words(key: str) -> str:
+    return _alternation(lexicon.union(f"durations.{key}"))
+
+
+_UNIT_WORDS = {unit: lexicon.union(f"durations.units.{unit}") for unit in UNITS}
+_UNIT_CLASS = tuple((unit, re.compile(accent_tolerant("(?:" + _alternation(words) + ")")))
+                    for unit, words in _UNIT_WORDS.items())
+_NUM = ("(?:" + "|".join(w.replace(" ", "[- ]") for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
         + r")(?![\w-])|\d{1,3}(?![\d.,:])")
-_UNIT = (r"(?P<unit>horas?|hrs?|hs|h|hours?|minutos?|minutes?|mins?|dias?|days?|semanas?|weeks?"
-         r"|meses|mes|months?|anos?|years?)(?!\w)")
-_SPECIAL = (r"(?P<same>(?:el |en el |no |o )?mismo dia|same[- ]?day|(?:no )?mesmo dia)"
-            r"|(?P<next>next[- ](?:(?P<nb1>business|working) )?day|(?:(?:al|el|o) )?dia"
-            r" (?P<nb2>habil |util )?(?:siguiente|seguinte)|(?:el |o )?(?:siguiente|proximo)"
-            r" dia(?P<nb3> habil| util| laborable)?|overnight|tomorrow|amanha)(?!\w)")
+_UNIT = "(?P<unit>" + _alternation([w for words in _UNIT_WORDS.values() for w in words]) + r")(?!\w)"
+_QUALIFIER = _words("business") + "|" + _words("calendar")
+_BUSINESS = frozenset(fold(w) for w in lexicon.union("durations.business"))
+_SPECIAL = ("(?P<same>" + _words("same_day") + ")|(?P<nextb>" + _words("next_business_day") + ")|(?P<next>"
+            + _words("next_day") + r")(?!\w)")
 _QUANTITY = _rx(
     r"(?<![\w.,:/€$£+#" + _DASH + r"])(?:" + _SPECIAL + r"|(?P<n1>" + _NUM + r")(?:(?: ?(?:h|hs"
-    r"|hrs|horas|dias|days))? ?[/" + _DASH + r"] ?(?P<n2>" + _NUM + r")| (?:a|al|to|y|o|or|e|ou"
-    r"|and|hasta|until|ate) (?P<n3>" + _NUM + r"))? ?[" + _DASH + r"]? ?(?:(?P<pre>business"
-    r"|working|calendar) )?" + _UNIT + r"(?: (?P<post>habiles|laborables|laborales|utiles|uteis"
-    r"|corridos|naturales|calendario))?(?!\w))"
+    r"|hrs|horas|dias|days|std|ore|heures))? ?[/" + _DASH + r"] ?(?P<n2>" + _NUM + r")| (?:" + _words("range_words")
+    + r") (?P<n3>" + _NUM + r"))? ?[" + _DASH + r"]? ?(?:(?P<pre>" + _QUALIFIER + r") )?" + _UNIT
+    + r"(?: (?P<post>" + _QUALIFIER + r"))?(?!\w))"
 )
-_BUSINESS = frozenset({"business", "working", "habiles", "laborables", "laborales", "utiles",
-                       "uteis"})
 
-# Context words, one class each; the neutral phrases are consumed so that "30 días desde la
-# entrega" is not read as a delivery time.
-_KEYWORDS = _rx(
-    r"\b(?:(?P<neutral>(?:desde|tras|despues de|a partir de|after|from|following|upon|apos"
-    r"|a contar d[ae]|contados desde) (?:la |el |a |o |the |your |tu |su )?(?:entrega|recepcion"
-    r"|recebimento|delivery|receipt|compra|purchase|fecha|date)|of (?:the )?(?:delivery|receipt"
-    r"|purchase)|de (?:la )?(?:compra|recepcion)"
-    r"|(?:desde|a partir de|despues de) que (?:lo |la |los |las |te )?(?:recib\w*|llegu\w*|entreg\w*)"
-    r"(?: (?:el|tu|su|la) (?:pedido|producto|compra|articulo))?"
-    r"|(?:from|after) (?:when |the day )?you (?:receive|get) (?:it|them|your (?:order|item)s?))"
-    r"|(?P<refund>reembols\w*|refund\w*|reintegr\w*|estorn\w*|money back|devol\w* (?:el |tu |su"
-    r" |del |o |do |seu )?(?:dinero|importe|pago|dinheiro|valor))"
-    r"|(?P<returns>devol\w*|devuelv\w*|desist\w*|retract\w*|arrepent\w*|arrepend\w*|returns?"
-    r"|returned|returning|exchanges?|cambios?|trocas?|trocar)"
-    r"|(?P<response>respond\w*|responses?|respuestas?|contest\w*|repl(?:y|ies|ied)|answer\w*"
-    r"|get back to you|hear (?:back )?from us|respostas?|retornamos|retornaremos"
-    r"|pondremos en contacto|nos comunicaremos|be in touch|entraremos em contato|atendemos"
-    r"|atenderemos|llamamos|llamaremos|call you back)"
-    r"|(?P<details>(?:delivery|shipping) (?:details|address|information|info|slots?|windows?)"
-    r"|franjas? (?:horarias?|de entrega)|(?:datos|direccion"
-    r"|direcciones) de (?:envio|entrega|despacho))"
-    r"|(?P<delivery>envi(?:os?|a|an|amos|aremos|ados?|adas?|e|en|ar)|entreg\w*|despach\w*"
-    r"|recib\w*|receb\w*|receiv\w*|llega\w*|chega\w*|ship\w*|deliver\w*|arriv\w*"
-    r"|dispatch\w*|frete|prazo|reparto|get it)"
-    r"|(?P<warranty>garantias?|warrant(?:y|ies)|guarantees?)"
-    r"|(?P<payment>cuotas?|parcelas?|installments?|pagos?|pagar|pague|pay|payments?"
-    r"|meses sin intereses|msi|financ\w*)"
-    r"|(?P<past>hace|ago|atras|faz)"
-    r"|(?P<other>bateri\w*|battery|autonom\w*|duraci\w*|lasts?|ofertas?|offers?|promo\w*"
-    r"|valid\w*|vigen\w*|caduc\w*|expir\w*|confirm\w*|notific\w*|aviso"
-    r"|trial|prueba|suscrip\w*|subscri\w*|coccion|cook\w*|cancel\w*|stock))(?!\w)"
-)
+# Context words, one class each (vocab/<lang>.toml, durations.keywords); the neutral phrases are
+# consumed so that "30 días desde la entrega" is not read as a delivery time.
+KEYWORD_CLASSES = ("neutral", "refund", "returns", "response", "details", "delivery", "warranty", "payment",
+                   "past", "other")
+_KEYWORDS = re.compile(r"\b(?=[^\W\d_])(?:" + lexicon.by_first_letter(
+    [(f"{name}_{i}", pattern) for name in KEYWORD_CLASSES
+     for i, pattern in enumerate(lexicon.union(f"durations.keywords.{name}"))], accent_tolerant) + r")(?!\w)")
 # What may sit between a quantity and a keyword bound to it ("30 días para devolver").
 _GLUE = re.compile(accent_tolerant(
-    r"[^\S\n]*(?:(?:para|de|of|to|for|para la|de la|free|gratis|gratuitas?)[^\S\n]+)?"
+    r"[^\S\n]*(?:(?:para|de|of|to|for|para la|de la|free|gratis|gratuitas?|pour|per|zur|zum|fur)[^\S\n]+)?"
 ).replace(r"\s+", r"[^\S\n]+"))
 _CLAUSE = re.compile(r"[,;:.!?()|\n•·]")
 _SENTENCE_END = re.compile(r"[!?\n|•;]|\.\s+[A-ZÁÉÍÓÚÑ¿¡]")
-_PER = _rx(r" ?(?:a la|al|por|per|a|ao|de la|da|of the|each) (?:semana|week|dia|day|mes|month"
-           r"|ano|year)\b| ?(?:semanales|diarios|weekly|daily)\b")
-_CLOCK_BEFORE = _rx(r"\b(?:las|as|before|after|until|till|antes|despues) $")
-_FROM_BEFORE = _rx(r"\b(?:de|desde|from|das|entre) $")
-_TIME_PREP = _rx(r"\b(?:en|in|within|em|ate|dentro|antes|menos|less|under|maxim\w*|max|plazo"
-                 r"|prazo|than|hasta|up to|no mas de|inferior)\b")
-# Each unit stem in its own pattern: a pattern that starts with one literal character is
-# scanned at C speed (about 0.03 ms per 50 KB), an alternation of them is 50 times slower.
-_ANCHORS = tuple(re.compile(p) for p in (
-    r"d(?:[ií]a|ay)", r"s(?:emana|ame|iguiente|eguinte)", r"week", r"m(?:es|onth|in|ismo)",
-    r"ho(?:ra|ur)", r"a(?:[ñn]o|manh)", r"year", r"next", r"pr[oó]ximo", r"overnight",
-    r"tomorrow", r"h(?:(?<=[0-9]h)|(?<=[0-9][ \xa0]h))",
-))
+_PER = _rx(r" ?(?:" + _words("per") + r")\b")
+_CLOCK_BEFORE = _rx(r"\b(?:" + _words("clock_before") + ") $")
+_FROM_BEFORE = _rx(r"\b(?:" + _words("from_before") + ") $")
+_TIME_PREP = _rx(r"\b(?:" + _words("prepositions") + r")\b")
+
+
+def _anchor(pattern: str) -> re.Pattern[str]:
+    """A one-literal scan for where a unit or a same/next-day phrase may be: its first letters
+    (accent-tolerant after the first). Short words must start a word ("ore", not "more"), "h" must follow a digit."""
+    literal = re.match(r"[a-z]*", pattern).group()  # type: ignore[union-attr]
+    if pattern[len(literal):len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    if not literal:
+        raise ValueError(f"duration word must start with a letter: {pattern!r}")
+    head = literal[0] + accent_tolerant(literal[1:])  # a literal first character: a fast scan
+    if len(literal) == 1:
+        return re.compile(head + r"(?:(?<=[0-9]" + head + r")|(?<=[0-9][ \xa0]" + head + r"))")
+    if len(literal) < 4:
+        return re.compile(head + r"(?<![^\W\d_]" + head + ")")
+    return re.compile(head)
+
+
+# Each stem in its own pattern: a pattern that starts with one literal character is scanned at
+# C speed (about 0.03 ms per 50 KB), an alternation of them is 50 times slower.
+_ANCHORS = tuple({a.pattern: a for a in map(_anchor, (
+    *(w for words in _UNIT_WORDS.values() for w in words),
+    *lexicon.union("durations.same_day"), *lexicon.union("durations.next_day"),
+    *lexicon.union("durations.next_business_day")))}.values())
 _LEFT_WORDS = re.compile(r"(?:[^\s|•.!?;]+[^\S\n]+){0,3}$")
 _RIGHT_WORDS = re.compile(r"(?:[^\S\n]+[^\s|•.!?;]+){0,3}")
 _BEFORE_LIMIT = 80  # a keyword may precede its quantity by this many characters
@@ -231,19 +221,11 @@ def _number(word: str) -> int:
 
 
 def _unit(m: re.Match[str]) -> str:
-    unit = fold(m.group("unit"))
-    if unit.startswith("h"):
-        return "hours"
-    if unit.startswith("min"):
-        return "minutes"
-    if unit.startswith(("dia", "day")):
-        qualifiers = {fold(m.group("pre") or ""), fold(m.group("post") or "")}
-        return "business_days" if qualifiers & _BUSINESS else "days"
-    if unit.startswith(("semana", "week")):
-        return "weeks"
-    if unit.startswith(("mes", "month")):
-        return "months"
-    return "years"
+    word = m.group("unit")
+    unit = next(u for u, regex in _UNIT_CLASS if regex.fullmatch(word))
+    if unit == "days" and {fold(m.group("pre") or ""), fold(m.group("post") or "")} & _BUSINESS:
+        return "business_days"
+    return unit
 
 
 def _anchor_windows(low: str) -> list[tuple[int, int]]:
@@ -270,27 +252,54 @@ def _whole_words(low: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _kind(m: re.Match[str]) -> str:
+    """The class of a keyword match (its branch is named "<class>_<n>")."""
+    return (m.lastgroup or "").rsplit("_", 1)[0]
+
+
 def _same_sentence(text: str, start: int, end: int) -> bool:
-    """No sentence break between, except a label alone on the line before its value."""
+    """No sentence break between, except after a label that ends its line ("Plazo de entrega:")."""
     gap = text[start:end]
     if not _SENTENCE_END.search(gap):
         return True
-    return gap.count("\n") == 1 and gap.strip() in ("", ":")
+    if gap.count("\n") != 1:
+        return False  # "Lieferzeit:\nab Bestellung innerhalb von 15 - 20 Werktagen": a label, then its value
+    return gap.strip() in ("", ":") or gap.lstrip().startswith(":\n") and not _SENTENCE_END.search(gap.replace("\n", " "))
 
 
-def _context(text: str, low: str, qs: int, qe: int) -> tuple[str, int] | None:
+def _context_span(low: str, qs: int, qe: int) -> tuple[int, int]:
+    """Where a quantity's context words may be."""
+    return _whole_words(low, max(0, qs - _BEFORE_LIMIT - 40), min(len(low), qe + _AFTER_LIMIT + 30))
+
+
+def _keywords(low: str, quantities: list[re.Match[str]]) -> list[_Keyword]:
+    """Every context word around the quantities, in order, found in one pass over their merged
+    spans: scanning each quantity's own span again cost twice the whole text."""
+    spans: list[tuple[int, int]] = []
+    for m in quantities:
+        lo, hi = _context_span(low, m.start(), m.end())
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+        else:
+            spans.append((lo, hi))
+    return [(k.start(), k.end(), _kind(k)) for lo, hi in spans for k in _KEYWORDS.finditer(low, lo, hi)]
+
+
+def _context(text: str, low: str, qs: int, qe: int, keywords: list[_Keyword]) -> tuple[str, int] | None:
     """Class of the keyword a quantity belongs to, and where that keyword starts."""
-    lo, hi = _whole_words(low, max(0, qs - _BEFORE_LIMIT - 40), min(len(low), qe + _AFTER_LIMIT
-                                                                       + 30))
+    lo, hi = _context_span(low, qs, qe)
     before: list[_Keyword] = []
     following: _Keyword | None = None
-    for m in _KEYWORDS.finditer(low, lo, hi):
-        if m.lastgroup == "neutral":
+    for keyword in keywords[bisect_left(keywords, (lo, -1, "")):]:
+        start, end, kind = keyword
+        if end > hi:
+            break
+        if kind == "neutral":
             continue
-        if m.end() <= qs:
-            before.append((m.start(), m.end(), m.lastgroup or ""))
-        elif m.start() >= qe:
-            following = (m.start(), m.end(), m.lastgroup or "")
+        if end <= qs:
+            before.append(keyword)
+        elif start >= qe:
+            following = keyword
             break
     if following and _GLUE.fullmatch(low, qe, following[0]):
         return following[2], following[0]
@@ -322,8 +331,8 @@ def _label_line(low: str, qs: int, qe: int) -> tuple[str, int] | None:
     for lo, hi in lines:
         if lo < hi and hi - lo <= _LINE_LABEL_MAX:
             for m in _KEYWORDS.finditer(low, lo, hi):
-                if m.lastgroup != "neutral":
-                    return m.lastgroup or "", m.start()
+                if _kind(m) != "neutral":
+                    return _kind(m), m.start()
     return None
 
 
@@ -336,13 +345,14 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
     """
     low = lower_same_length(text)
     found: list[_Quantity] = []
-    for lo, hi in _anchor_windows(low):
-        for m in _QUANTITY.finditer(low, lo, hi):
-            context = _context(text, low, m.start(), m.end())
-            if context is not None:
-                quantity = _parse(low, m, *context)
-                if quantity is not None:
-                    found.append(quantity)
+    candidates = [m for lo, hi in _anchor_windows(low) for m in _QUANTITY.finditer(low, lo, hi)]
+    keywords = _keywords(low, candidates)
+    for m in candidates:
+        context = _context(text, low, m.start(), m.end(), keywords)
+        if context is not None:
+            quantity = _parse(low, m, *context)
+            if quantity is not None:
+                found.append(quantity)
     return tuple(found)
 
 
@@ -352,9 +362,8 @@ def _parse(low: str, m: re.Match[str], context: str, kw_start: int) -> _Quantity
     prep = bool(_TIME_PREP.search(before[-20:]))
     if m.group("same"):
         return _Quantity(qs, qe, 0, 0, "days", True, context, kw_start, False, True)
-    if m.group("next"):
-        business = m.group("nb1") or m.group("nb2") or m.group("nb3")
-        unit = "business_days" if business else "days"
+    if m.group("next") or m.group("nextb"):
+        unit = "business_days" if m.group("nextb") else "days"
         return _Quantity(qs, qe, 1, 1, unit, True, context, kw_start, False, True)
     first, second = m.group("n1"), m.group("n2") or m.group("n3")
     if fold(first) in ("a", "an") and (second or fold(m.group("unit")) not in _ENGLISH_SINGULAR):

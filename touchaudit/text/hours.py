@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from touchaudit.text.durations import accent_tolerant, lower_same_length
+from touchaudit.text import lexicon
 from touchaudit.text.normalize import squash
 
 __all__ = ["HoursMatch", "find_support_hours", "hours_from_schema"]
@@ -36,26 +37,26 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _DASH = "\\-\u2010-\u2015\u2212"
-_DAY = (r"(?:miercoles|sabados?|domingos?|festivos?|feriados?|lunes|martes|jueves|viernes"
-        r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays"
-        r"|weekends?|(?:bank |public )?holidays|(?:segunda|terca|quarta|quinta|sexta)(?:[- ]feira)?"
-        r"|tues|thurs?|lun|mar|mie|jue|vie|sab|dom|mon|tue|wed|thu|fri|sat|sun|seg|ter|qua|qui"
-        r"|sex)(?!\w)\.?")
-_DAY_JOIN = r" ?(?:[" + _DASH + r",/&]|a|al|to|through|thru|till|until|hasta|ate|y|and|e) ?"
+
+
+def _words(key: str) -> str:
+    """One language-data list (vocab/<lang>.toml, hours.<key>) as an alternation, longest first."""
+    return "|".join(sorted(lexicon.union(f"hours.{key}"), key=len, reverse=True))
+
+
+_DAY = "(?:" + _words("days") + r")(?!\w)\.?"
+_TWO = _words("two_letter_days")
+_ONE = "".join(dict.fromkeys("".join(lexicon.entries("hours.one_letter_days").values())))
+_DAY_JOIN = r" ?(?:[" + _DASH + r",/&]|" + _words("day_joins") + r") ?"
 _DAYSPEC = (
-    r"(?:(?:(?:de|del|from|das?|los|todos los|every|on) )?" + _DAY + r"(?:" + _DAY_JOIN
-    + r"(?:(?:el|los|la|o|a) )?" + _DAY + r")*"
-    r"|(?<!\w)[lmxjvsd]\.? ?(?:[" + _DASH + r"]|a|al) ?[lmxjvsd](?!\w)\.?"
-    r"|(?<![\w:])[lmxjvsd](?= ?:)"
-    r"|(?<!\w)(?:lu|ma|mi|ju|vi|sa|do|mo|tu|we|th|fr|su)\.? ?(?:[" + _DASH + r"]|a|al|to) ?"
-    r"(?:lu|ma|mi|ju|vi|sa|do|mo|tu|we|th|fr|su)(?!\w)\.?"
-    r"|todos los dias|todos os dias|every day|daily|diariamente|(?:los )?(?:7|siete) dias (?:de la"
-    r"|a la|por) semana|(?:7|seven) days a week)"
+    r"(?:(?:(?:" + _words("day_prefixes") + r") )?" + _DAY + r"(?:" + _DAY_JOIN
+    + r"(?:(?:el|los|la|le|il|o|a) )?" + _DAY + r")*"
+    r"|(?<!\w)[" + _ONE + r"]\.? ?(?:[" + _DASH + r"]|a|al) ?[" + _ONE + r"](?!\w)\.?"
+    r"|(?<![\w:])[" + _ONE + r"](?= ?:)"
+    r"|(?<!\w)(?:" + _TWO + r")\.? ?(?:[" + _DASH + r"]|a|al|to|bis) ?(?:" + _TWO + r")(?!\w)\.?"
+    r"|" + _words("every_day") + ")"
 )
-_LABEL = (r"(?:horarios?(?: de (?:atencion(?: al cliente)?|apertura|oficina|tienda|atendimento"
-          r"|funcionamiento|funcionamento|servicio))?|horario comercial|(?:opening|business|office"
-          r"|store|customer service|support|service) hours|hours of operation|hours|open|abierto"
-          r"|abiertos|atendimento)")
+_LABEL = "(?:" + _words("labels") + ")"
 _TZ = (r"(?: ?\(?(?:hora (?:peninsular|local|de (?:espana|madrid|mexico|argentina|chile|colombia"
        r"|lima|brasilia|canarias))|horario (?:peninsular|local|de brasilia|del centro)|(?:eastern"
        r"|central|mountain|pacific|atlantic)(?: standard| daylight)? time|hora del (?:centro|este"
@@ -64,20 +65,20 @@ _TZ = (r"(?: ?\(?(?:hora (?:peninsular|local|de (?:espana|madrid|mexico|argentin
        r"|brt|art|clt|cot)\)?(?!\w))")
 # A time may run into the next day's name in text pulled from markup ("8pmSaturday").
 _TIME_END = r"(?:(?!\w)|(?=mon|tue|wed|thu|fri|sat|sun|lun|mar|mie|jue|vie|sab|dom|seg|sex))"
-_TIME = (r"\d{1,2}(?:[:.h]\d{2}|h" + _TIME_END + r")?(?: ?(?:a\.? ?m\.?|p\.? ?m\.?|hs|hrs|horas|hr"
-         r"|h)" + _TIME_END + r")?")
-_TIME_SEP = (r" ?(?:[" + _DASH + r"]|a las|y las|a|al|to|hasta|until|till|as|and) ?(?:las ?)?")
+_SUFFIX = _words("time_suffixes")
+_TIME = r"\d{1,2}(?:[:.h]\d{2}|h" + _TIME_END + r")?(?: ?(?:" + _SUFFIX + r")" + _TIME_END + r")?"
+_TIME_SEP = r" ?(?:[" + _DASH + r"]|" + _words("time_joins") + r") ?(?:las ?)?"
 _RANGE = _TIME + _TIME_SEP + _TIME
 _RANGES = _rx(
-    r"(?<![\w/.,#€$£+])" + _RANGE + r"(?:(?: ?[,;/]| y| and| e| &)(?: ?(?:de|from|das|desde))?"
+    r"(?<![\w/,#€$£+])(?:(?<=[^\W\d_]\.)|(?<!\.))" + _RANGE + r"(?:(?: ?[,;/]| y| and| e| et| und| &)(?: ?(?:" + _words("from_words") + r"))?"
     r" ?" + _RANGE + r")*"
 )
-_ONE_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m|p\.?\s?m|hs|hrs|horas|hr|h)?")
+_ONE_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?\s?m|p\.?\s?m|hs|hrs|horas|heures|hr|uhr|ore|h)?")
 _DAYS_BEFORE = _rx(r"(?:(?<!\w)|(?<=[ap]m))(?P<days>" + _DAYSPEC
-                   + r")(?: ?\([^()\n]{0,30}\))?[ ,:;" + _DASH
-                   + r"]*(?:(?:de|desde|from|das|entre|between|of) )?(?:las )?$")
-_LABEL_BEFORE = _rx(r"(?<!\w)(?P<label>" + _LABEL + r") ?:? ?(?:(?:de|desde|from|das) )?$")
-_DAYS_AFTER = _rx(r"" + _TZ + r"?[ ,;:" + _DASH + r"]*(?:\(|(?:de|from|on|os|de la|,) )?"
+                   + r")(?: ?\([^()\n]{0,30}\))?[ ,:;\n" + _DASH
+                   + r"]*(?:(?:" + _words("from_words") + r") )?(?:las )?$")
+_LABEL_BEFORE = _rx(r"(?<!\w)(?P<label>" + _LABEL + r") ?:? ?(?:(?:" + _words("from_words") + r") )?$")
+_DAYS_AFTER = _rx(r"" + _TZ + r"?[ ,;:" + _DASH + r"]*(?:\(|(?:" + _words("day_prefixes") + r"|de la|,) )?"
                   r"(?P<days>" + _DAYSPEC + r")")
 _TZ_AFTER = _rx(_TZ)
 _NOT_CLOCK_AFTER = _rx(r" ?(?:dias|days|semanas|weeks|meses|months|anos|years|min\w*"
@@ -93,14 +94,9 @@ _ALWAYS = _rx(
 )
 _ALWAYS_365 = _rx(r"365(?<![\d/.,:]365) (?:dias|days) (?:al|del|a|por|ao|of the|per) (?:ano|year)"
                   r"(?!\w)")
-_SERVICE_BEFORE = _rx(
-    r"(?<!\w)(?:abiert[oa]s?|open|atencion(?: al cliente)?|soporte(?: tecnico)?|support|servicio"
-    r"(?: al cliente| tecnico)?|customer (?:service|support|care)|service|asistencia|assistance"
-    r"|atendimento|disponibles?|available|chat|linea|hotline|helpline|telefono|phone)"
-    r"[ :,]*$"
-)
-_SERVICE_AFTER = _rx(r" ?(?:support|service|customer (?:service|support|care)|help|helpline"
-                     r"|soporte|atencion(?: al cliente)?|asistencia|atendimento)(?!\w)")
+_SERVICE_BEFORE = _rx(r"(?<!\w)(?:" + _words("service") + r")[ :,]*$")
+_SERVICE_AFTER = _rx(r" ?(?:" + _words("service") + r")(?!\w)")
+_ALWAYS_WORDS = _rx(r"(?<!\w)(?:" + _words("always") + r")(?!\w)")
 _JOIN = re.compile(r"[\s,;|/·•.]*(?:y|and|e|los|os|the)?[\s,;|/·•]*")
 _WINDOW = 80
 
@@ -152,7 +148,7 @@ def _always_spans(low: str) -> list[tuple[int, int]]:
     """Spans of 24/7 phrases; a bare "24 horas" counts only after a service word."""
     spans: list[tuple[int, int]] = []
     hits = [(m, True) for m in _ALWAYS.finditer(low)] + [
-        (m, False) for m in _ALWAYS_365.finditer(low)]
+        (m, False) for m in (*_ALWAYS_365.finditer(low), *_ALWAYS_WORDS.finditer(low))]
     for m, is_24 in hits:
         start, end = m.start(), m.end()
         phrase = m.group()

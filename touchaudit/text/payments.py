@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from touchaudit.caches import URL_CACHE
+from touchaudit.text import lexicon
 from touchaudit.text.normalize import fold, lower_same_length, word_start
 
 __all__ = [
@@ -116,7 +117,7 @@ def _rule(method: str, pattern: str, brand: str | None = None, check: Check | No
           ambiguous: bool = False, lead: str | None = None, bare: str | None = None,
           also: str | None = None) -> _Rule:
     """One rule; it must open with a literal so `re` can skip ahead cheaply."""
-    if not re.match(r"[a-z0-9áéíóúñ ]{2}", pattern):
+    if not re.match(r"[a-z0-9áéíóúñäöüàèç ]{2}", pattern):
         raise ValueError(f"rule must start with a literal: {pattern!r}")
     lead_regex = re.compile(r"(?<!\w)(?:" + lead + r")[ \u00a0]+$") if lead else None
     return _Rule(method, brand, pattern, check, ambiguous, lead_regex, bare, also,
@@ -139,19 +140,16 @@ def _grouped(rules: tuple[_Rule, ...]) -> tuple[tuple[re.Pattern[str], tuple[_Ru
 
 
 _RULES: tuple[_Rule, ...] = (
+    # Every language's words per method (vocab/<lang>.toml, payments.<method>), first: in a group
+    # sharing an opening, the longer phrase must be tried before a context rule ("transferencia").
+    # Gift cards are sold in most shops' footers; they pay only when the page says so ("pay with…").
+    *(_rule(method, pattern) for method in PAYMENTS if method in lexicon.merged("payments")
+      for pattern in lexicon.union(f"payments.{method}")),
     # cards, in words
-    _rule("card", r"tarjetas? (?:de )?(?:cr[eé]dito|d[eé]bito)"),
-    _rule("card", r"tarjetas? bancarias?"),
     _rule("card", r"tarjetas?(?! (?:de )?(?:regalo|fidelidad|cliente|embarque|puntos|socio|video"
                   r"|gr[aá]fica|memoria|red|sd|felicitaci[oó]n|visita))",
           check=_before(r"aceptamos|admitimos|acepta|aceptan|pago|pagos|pagar|paga|pague"
                         r"|mediante|por|con")),
-    _rule("card", r"con tarjetas?(?! (?:de )?(?:regalo|fidelidad|cliente|embarque|puntos|socio))"),
-    _rule("card", r"credit(?: (?:or|and|&) debit| ?/ ?debit)? cards?"),
-    _rule("card", r"debit(?: (?:or|and|&) credit| ?/ ?credit)? cards?"),
-    _rule("card", r"pay(?:ing|ment)? (?:by|with) (?:credit |debit )?cards?"),
-    _rule("card", r"card payments?"),
-    _rule("card", r"cart(?:ão|ao|ões|oes) de (?:cr[eé]dito|d[eé]bito)"),
     _rule("card", r"webpay(?: plus)?"),
     # "Débito, Crédito, Cheque": the two kinds of card named together are cards
     *(_rule("card", first + r"(?: ?[,/y] ?| e | o | ou | or | and )" + second)
@@ -192,43 +190,18 @@ _RULES: tuple[_Rule, ...] = (
         _before(r"en|pago|paga|pagar|pagos|tiendas?|efectivo|v[ií]a|con"))),
     _rule("klarna", r"klarna", also="installments"),
     # bank transfer
-    _rule("bank_transfer", r"transferencias? (?:bancarias?|electr[oó]nicas?|interbancarias?)"),
-    _rule("bank_transfer", r"transfer[eê]ncias? banc[aá]rias?"),
-    _rule("bank_transfer", r"bank (?:transfers?|wire)"),
-    _rule("bank_transfer", r"wire transfers?"),
     _rule("bank_transfer", r"transferencia",
           check=_before(r"pago|pagos|pagar|paga|pague|por|mediante|con|v[ií]a")),
-    _rule("bank_transfer", r"ingreso (?:en|a) cuenta"),
-    _rule("bank_transfer", r"dep[oó]sitos? (?:bancarios?|en cuenta)"),
     _rule("bank_transfer", r"spei", check=lambda t, lo, s, e: t[s:e] == "SPEI"),
     _rule("bank_transfer", r"pse", check=lambda t, lo, s, e: t[s:e] == "PSE"),
     _rule("bank_transfer", r"sofort"),
     _rule("bank_transfer", r"multibanco"),
     # cash on delivery and cash
-    _rule("cash_on_delivery", r"pago contra ?-?(?:reembolso|entrega)"),
-    _rule("cash_on_delivery", r"contra ?-?reembolso"),
-    _rule("cash_on_delivery", r"contrarreembolso"),
-    _rule("cash_on_delivery", r"contra ?-?entrega"),
-    _rule("cash_on_delivery", r"pago (?:a la|en la|al momento de la) entrega"),
-    _rule("cash_on_delivery", r"pag(?:o|a|as|ue|ar) al recibir"),
-    _rule("cash_on_delivery", r"cash on delivery"),
-    _rule("cash_on_delivery", r"pay(?:ment)? on delivery"),
-    _rule("cash_on_delivery", r"pagamento na entrega"),
-    _rule("cash", r"en efectivo"),
-    _rule("cash", r"pago ?efectivo"),
-    _rule("cash", r"pago en tienda(?! (?:online|virtual|web|segur))"),
-    _rule("cash", r"pay(?:ing)? (?:in |with |by )?cash"),
-    _rule("cash", r"cash payments?"),
-    _rule("cash", r"em dinheiro"),
-    _rule("cash", r"precios? (?:en )?efectivo"),
-    _rule("cash", r"solo efectivo"),
-    _rule("cash", r"sólo efectivo"),
     _rule("cash", r"rapipago"),
     _rule("cash", r"pago f[aá]cil", check=_all_words_capitalised),
     _rule("cash", r"efecty"),
     _rule("cash", r"baloto"),
     # instalments and buy-now-pay-later
-    _rule("installments", r"meses sin intereses"),
     _rule("installments",
           r"cuotas(?: sin inter[eé]s(?:es)?| s/ ?inter[eé]s| fijas| mensuales)?",
           lead=_CUOTAS_BEFORE, bare="cuotas"),
@@ -236,17 +209,8 @@ _RULES: tuple[_Rule, ...] = (
                           r"(?: sin intereses)?", lead=_PLAZOS_BEFORE, bare="plazos"),
     _rule("installments", r"mensualidades(?: sin intereses)?",
           lead=r"(?:(?:hasta|en) )?\d{1,2}|en|hasta", bare="mensualidades"),
-    _rule("installments", r"installments"),
-    _rule("installments", r"instalments"),
-    _rule("installments", r"pay in \d{1,2}"),
-    _rule("installments", r"buy now,? pay later"),
-    _rule("installments", r"financiaci[oó]n (?:sin intereses|hasta|en \d|a \d|a plazos"
-                          r"|de tu compra|tu compra|disponible)"),
-    _rule("installments", r"financing (?:available|options?)"),
-    _rule("installments", r"parcel(?:ado|amento)"),
     _rule("installments", r"parcelas(?: sem juros)?", lead=r"(?:em |at[eé] )*\d{1,2}",
           bare="parcelas"),
-    _rule("installments", r"sem juros"),
     _rule("installments", r"aplazame"),
     _rule("installments", r"sequra"),
     _rule("installments", r"afterpay"),
@@ -260,22 +224,7 @@ _RULES: tuple[_Rule, ...] = (
     # paper and others
     _rule("cheque", r"cheques?(?! ?-?(?:de )?(?:regalo|descuento|ahorro|bienvenida|presente"
                     r"|gourmet|compra|comida|restaurante|cadeau|libro|bebé|beb[eé]))"),
-    _rule("cheque", r"pay(?:ing)? by check"),
-    _rule("cheque", r"money orders?"),
     _rule("crypto", r"bitcoins?"),
-    _rule("crypto", r"criptomonedas?"),
-    _rule("crypto", r"criptomoedas?"),
-    _rule("crypto", r"cryptocurrenc(?:y|ies)"),
-    # Gift cards are sold in most shops' footers; they are a way to pay only when the page says so.
-    _rule("store_credit", r"paga(?:r)? con (?:tu |tus |una |el |la )?(?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra)|cheques? regalo)"),
-    _rule("store_credit", r"pago con (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
-    _rule("store_credit", r"admitimos (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
-    _rule("store_credit", r"aceptamos (?:tarjetas? (?:de )?regalo|vales? (?:de )?(?:regalo|compra))"),
-    _rule("store_credit", r"gift (?:cards?|certificates?|vouchers?) (?:are )?(?:accepted|welcome)"),
-    _rule("store_credit", r"pay (?:with|using|by) (?:a |your )?gift (?:cards?|certificates?|vouchers?)"),
-    _rule("store_credit", r"pagar com (?:o |um )?(?:cart(?:ão|ao) (?:de )?presente|vale[- ]presente)"),
-    _rule("store_credit", r"store credit"),
-    _rule("store_credit", r"saldo a favor"),
 )
 
 _Hit = tuple[int, int, str, _Rule]  # start, end, method, the rule that found it
@@ -396,16 +345,14 @@ def in_market(method: str, country: str | None, language: str | None) -> bool:
 _NOT_OFFER_BEFORE = re.compile(
     r"(?:\b(?:apply(?: now)?(?: for)?|sign up for|get (?:a|an|the|your)|open (?:a|an)|solicita(?:r)?|pide|pedir|obt[eé]n"
     r"|saca|hazte con|tramita|compatible (?:with|con|com)|works with|funciona con|lector(?:es)? de|readers?|reader for"
-    r"|support(?:s|ed)?|soporta|admite pagos|nfc|features?|caracter[ií]sticas|especificaciones|specifications"
-    r"|rewards?|loyalty|store|club|members?|fidelidad|puntos)"
+    r"|nfc|features?|caracter[ií]sticas|especificaciones|specifications"
+    r"|rewards?|loyalty|store|club|fidelidad|puntos)"
     r"(?: (?:a|an|the|your|tu|una|la|el|su|de))?(?: (?-i:[A-Z])[\w&.-]*){0,2}|\b(?-i:[A-Z])[\w&.-]*['’]s)[ \u00a0]*$",
     re.IGNORECASE)
 _NOT_OFFER_AFTER = re.compile(r"^[ \u00a0]*(?:application|rewards|benefits|beneficios|holders?|titulares|reader|lector)\b",
                               re.IGNORECASE)
 # Words that say a product page's sentence is about paying for it ("3 cuotas sin interés", "Pay with PayPal").
-_PAYING = re.compile(r"\b(?:pag(?:o|os|a|as|ar|ue|amento|amentos)|pay(?:ment|ments|ing)|pay (?:with|by|in|using|later|now)"
-                     r"|checkout|acept(?:amos|a|an)"
-                     r"|accept(?:ed|s)?|cuotas|plazos|financ|parcel|compra segura|secure)\b", re.IGNORECASE)
+_PAYING = re.compile(r"\b(?:" + "|".join(lexicon.union("payments.paying")) + r")\b", re.IGNORECASE)
 
 
 def offered(text: str, hit: PaymentHit, product_copy: bool = False) -> bool:
@@ -473,6 +420,19 @@ _NAME_TABLE: dict[str, tuple[int, tuple[tuple[str, str | None], ...]]] = {
     "rapipago": (_STRONG, (("cash", None),)),
     "pagofacil": (_STRONG, (("cash", None),)),
     "efectivo": (_PLAIN, (("cash", None),)),
+    "postepay": (_STRONG, (("card", None),)),
+    "cartebancaire": (_STRONG, (("card", None),)),
+    "cartesbancaires": (_STRONG, (("card", None),)),
+    "bancontact": (_STRONG, (("card", None),)),
+    "giropay": (_STRONG, (("bank_transfer", None),)),
+    "sofortuberweisung": (_STRONG, (("bank_transfer", None),)),
+    "satispay": (_STRONG, (("bank_transfer", None),)),
+    "mbway": (_STRONG, (("bank_transfer", None),)),
+    "vorkasse": (_PLAIN, (("bank_transfer", None),)),
+    "lastschrift": (_PLAIN, (("bank_transfer", None),)),
+    "bonifico": (_PLAIN, (("bank_transfer", None),)),
+    "nachnahme": (_PLAIN, (("cash_on_delivery", None),)),
+    "contrassegno": (_PLAIN, (("cash_on_delivery", None),)),
 }
 _MAX_NAME_WORDS = 3
 
@@ -482,7 +442,8 @@ _CONTEXT = frozenset(
         "pago", "pagos", "payment", "payments", "pay", "tarjeta", "tarjetas", "card", "cards",
         "cartao", "cartoes", "bandeira", "bandeiras", "checkout", "medios", "metodos", "methods",
         "formas", "pagamento", "pagamentos", "paymenticons", "paymentmethods", "mediosdepago",
-        "creditcards", "credit", "debit", "credito", "debito"
+        "creditcards", "credit", "debit", "credito", "debito", "zahlungsarten", "zahlungsmethoden", "zahlung",
+        "paiement", "carte", "pagamento", "pagamenti", "carta", "carte"
     )
 )
 # Words that may surround a badge name without making it a picture of something else.

@@ -21,6 +21,8 @@ from phonenumbers import (
     PhoneNumberType,
 )
 
+from touchaudit.text import lexicon
+
 __all__ = ["PhoneMatch", "find_phones", "is_fax_label", "is_toll_free", "parse_phone", "parse_tel_href", "whatsapp_label"]
 
 
@@ -52,23 +54,16 @@ _NOT_PHONE_IN_RUN = re.compile(
 _TIME = re.compile(r"\d{1,2}[:h]\d{2}")
 
 # Labels, matched in the few characters before a number; the nearest one decides.
+# Labels, matched in the few characters before a number; the nearest one decides. Words of each
+# language are in vocab/<lang>.toml (phones.phone_labels, phones.other_labels).
 _LABELS = re.compile(
-    r"(?P<telfax>\b(?:tel[eé]fono|telefone|tel|tlf|tfno|phone)\.?\s*(?:/|y|e|and|&|-)\s*fax\b)"
+    r"(?P<telfax>\b(?:tel[eé]fono|telefone|telefon|t[eé]l[eé]phone|tel|tlf|tfno|phone)\.?\s*(?:/|y|e|and|&|-|und|et)\s*fax\b)"
     r"|(?P<fax>\b(?:tele)?fax\b|\bfacs[ií]mil\b)"
-    r"|(?P<phone>\b(?:tel[eé]fonos?|telefones?|tel[eé]f|tlfs?|tfnos?|tfo|telf|tels?|t[eé]l"
-    r"|m[oó]vil(?:es)?|celular(?:es)?|cel|fijo|ll[aá]m(?:anos|enos|a(?:r)?)|ll[aá]menos"
-    r"|atenci[oó]n\s+al\s+cliente|servicio\s+al\s+cliente|customer\s+service|call(?:\s+us)?"
-    r"|telephone|phones?|ph|mobile|cell|hotline|toll[\s-]?free|fonos?|fone|whats\s?app|wa\.me"
-    r"|contacto|contact|l[ií]nea\s+gratuita|l[ií]nea|sac|liga(?:r)?|ligue|fonos?|pbx"
-    r"|conmutador|centralita|central)\b\.?"
+    r"|(?P<phone>\b(?:tels?|t[eé]l|whats\s?app|wa\.me|" + "|".join(lexicon.union("phones.phone_labels")) + r")\b\.?"
     r"|[\u260e\u260f\U0001f4de\U0001f4f1\U0001f4f2])"
     r"|(?P<hash>#)"
-    r"|(?P<other>\b(?:sku|ref(?:erencia|erence)?|c[oó]d(?:igo)?|code|ean|upc|isbn|gtin|mpn"
-    r"|modelo|model|mod|art(?:[ií]culo)?|article|item|part|parte|lote|lot|serie|serial|s/n"
-    r"|pedido|orden|order|factura|invoice|tracking|seguimiento|env[ií]o|gu[ií]a|albar[aá]n"
-    r"|nif|cif|nie|dni|rfc|cuit|cuil|rut|run|ruc|nit|cnpj|cpf|vat|iva|ein|tax\s*id|id"
-    r"|c\.?\s?p|zip|cep|postal|precio|price|pvp|total|subtotal|cuenta|account|iban|cbu|clabe"
-    r"|tarjeta|card)\b\.?)",
+    r"|(?P<other>\b(?:nif|cif|nie|dni|rfc|cuit|cuil|rut|run|ruc|nit|cnpj|cpf|nipc|vat|iva|ein|tax\s*id|id|iban|cbu"
+    r"|clabe|c\.?\s?p|" + "|".join(lexicon.union("phones.other_labels")) + r")\b\.?)",
     re.IGNORECASE,
 )
 _LABEL_WINDOW = 32

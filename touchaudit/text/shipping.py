@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
+from touchaudit.text import lexicon
 from touchaudit.text.normalize import lower_same_length, word_start
 
 __all__ = [
@@ -75,166 +76,15 @@ def _payload(m: re.Match[str], payloads: tuple[T, ...]) -> T:
     return payloads[int((m.lastgroup or "r0")[1:])]
 
 
-_RULES = _grouped([
-    (pattern, option) for option, pattern in (
-        # standard
-        ("standard", (r"env[ií]os? (?:est[aá]ndar|normal|ordinario|econ[oó]mico|regular"
-                      r"|a domicilio|nacional(?:es)?|peninsular(?:es)?)")),
-        ("standard", r"entregas? (?:est[aá]ndar|normal|a domicilio)"),
-        ("standard", r"env[ií]os? a domicilio"),
-        ("standard", r"despachos? (?:a domicilio|est[aá]ndar|normal|a todo)"),
-        ("standard", (r"env[ií](?:o|amos|os) a tod[oa] (?:el pa[ií]s|espa[ñn]a|m[eé]xico|chile"
-                      r"|colombia|argentina|per[uú]|la pen[ií]nsula|la rep[uú]blica|portugal)")),
-        ("standard", r"standard (?:shipping|delivery|post)"),
-        ("standard", r"regular (?:shipping|delivery)"),
-        ("standard", r"economy (?:shipping|delivery)"),
-        ("standard", r"ground (?:shipping|delivery)"),
-        ("standard", r"home delivery"),
-        ("standard", r"tiempos? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"plazos? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"costos? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"costes? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"tarifas? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"valor(?:es)? de (?:despachos?|env[ií]os?)(?! internacional)"),
-        ("standard", r"despachamos(?! (?:en|el mismo))"),
-        ("standard", r"hacemos (?:env[ií]os|despachos|entregas)(?! (?:internacional|al extranjero|a todo el mundo))"),
-        ("standard", r"realizamos (?:env[ií]os|despachos|entregas)(?! (?:internacional|al extranjero|a todo el mundo))"),
-        ("standard", r"we (?:ship|deliver) (?:nationwide|across|throughout|to (?:all|every|your door|the whole))"),
-        ("standard", r"shipping (?:rates|charges|costs)"),
-        ("standard", r"delivery (?:rates|charges|costs)"),
-        ("standard", r"enviamos para todo o (?:brasil|pa[ií]s)"),
-        ("standard", r"envio (?:padr[aã]o|normal|econ[oô]mico|ao domic[ií]lio)"),
-        ("standard", r"entrega (?:em casa|ao domic[ií]lio)"),
-        ("standard", r"entrega (?:padr[aã]o|econ[oô]mica)"),
-        # express
-        ("express", (r"env[ií]os? (?:urgentes?|expr[eé]s+|express|premium|r[aá]pidos?"
-                     r"|prioritarios?|(?:en )?24 ?h(?:oras)?)")),
-        ("express", r"entregas? (?:urgentes?|expr[eé]s+|express|r[aá]pidas?|en 24 ?h(?:oras)?)"),
-        ("express", r"despachos? (?:express|expr[eé]s|r[aá]pidos?|prioritarios?)"),
-        ("express", r"express (?:shipping|delivery)"),
-        ("express", r"expedited (?:shipping|delivery)"),
-        ("express", r"next[- ]day (?:delivery|shipping|air)"),
-        ("express", r"next-day"),
-        ("express", r"next (?:working|business) day (?:delivery|shipping|dispatch)"),
-        ("express", r"overnight (?:shipping|delivery)"),
-        ("express", r"priority (?:shipping|delivery|mail)"),
-        ("express", r"two[- ]day (?:shipping|delivery)"),
-        ("express", r"2[- ]day (?:shipping|delivery)"),
-        ("express", r"entrega expressa"),
-        ("express", r"envio expresso"),
-        ("express", r"sedex"),
-        # same day
-        ("same_day", r"entregas? (?:en )?el mismo d[ií]a"),
-        ("same_day", r"despachos? (?:en )?el mismo d[ií]a"),
-        ("same_day", r"same[- ]day (?:delivery|courier)"),
-        ("same_day", r"entrega no mesmo dia"),
-        ("same_day", r"rec[ií]belo hoy"),
-        # store pickup
-        ("store_pickup", r"recogida en (?:la |nuestra |nuestras )?tiendas?"),
-        ("store_pickup", r"recoger en (?:la |nuestra |nuestras )?tiendas?"),
-        ("store_pickup", r"recoge(?: tu pedido)? en (?:la |nuestra |nuestras )?tiendas?"),
-        ("store_pickup", r"retiro en (?:la |nuestra |nuestras )?(?:tiendas?|sucursal(?:es)?|local)"),
-        ("store_pickup", (r"retira(?:r)? en (?:la |nuestra |nuestras )?(?:tiendas?|sucursal(?:es)?"
-                          r"|local)")),
-        ("store_pickup", r"recolecci[oó]n en tiendas?"),
-        ("store_pickup", r"click ?(?:&|and|y|\+|n|'n') ?collect"),
-        ("store_pickup", r"store pick ?-?up"),
-        ("store_pickup", r"in-? ?store pick ?-?up"),
-        ("store_pickup", r"pick ?-?up in(?:-| )store"),
-        ("store_pickup", r"local pick ?-?up"),
-        ("store_pickup", r"curbside pick ?-?up"),
-        ("store_pickup", r"collect (?:it |your order )?(?:in|at|from) (?:a |your |our )?(?:local |nearest )?(?:store|shop)"),
-        ("store_pickup", r"retira (?:hoy|ma[ñn]ana|gratis)"),
-        ("store_pickup", (r"retira(?:n|r|s)? (?:tu pedido |su pedido |los pedidos |el pedido )?en "
-                          r"(?:la |el |nuestra |nuestras |nuestro |nuestros )?(?:bodegas?|oficinas?|showroom"
-                          r"|almac[eé]n|dep[oó]sito|punto de venta)")),
-        ("store_pickup", r"retiro en (?:la |nuestra |nuestras )?(?:bodegas?|oficinas?|showroom|almac[eé]n)"),
-        ("store_pickup", r"retiros?(?: en (?:tienda|local|bodega))? ?:"),
-        ("store_pickup", (r"collect (?:it |your order |your parcel )?(?:in person )?from (?:a |your |our )?"
-                          r"(?:local |nearest )?(?:store|shop|warehouse|showroom|office|branch)")),
-        ("store_pickup", (r"pick ?up (?:it |your order |your parcel )?(?:in person )?from (?:a |your |our )?"
-                          r"(?:local |nearest )?(?:store|shop|warehouse|showroom|office|branch)")),
-        ("store_pickup", r"retirada na loja"),
-        ("store_pickup", r"retir(?:e|ar) na loja"),
-        ("store_pickup", r"recolha (?:em|na) loja"),
-        ("store_pickup", r"levantamento (?:em|na) loja"),
-        # pickup points
-        ("pickup_point", r"puntos? de (?:recogida|entrega|retiro|conveniencia)"),
-        ("pickup_point", r"retiro en (?:un )?punto"),
-        ("pickup_point", r"pick ?-?up points?"),
-        ("pickup_point", r"collection points?"),
-        ("pickup_point", r"parcel (?:shops?|lockers?)"),
-        ("pickup_point", r"correos citypaq"),
-        ("pickup_point", r"citypaq"),
-        ("pickup_point", r"puntos? pack"),
-        ("pickup_point", r"ups access points?"),
-        ("pickup_point", r"packstation"),
-        ("pickup_point", r"inpost"),
-        ("pickup_point", r"mondial relay"),
-        ("pickup_point", r"pontos? de (?:retirada|coleta)"),
-        # international
-        ("international", r"env[ií]os? internacionales"),
-        ("international", r"env[ií]os? (?:al|a el) extranjero"),
-        ("international", r"env[ií](?:o|os|amos) a (?:todo el mundo|m[aá]s de \d+ pa[ií]ses)"),
-        ("international", r"international (?:shipping|delivery|orders)"),
-        ("international", r"ship(?:s|ping)? (?:worldwide|internationally|to over \d+ countries)"),
-        ("international", r"worldwide (?:shipping|delivery)"),
-        ("international", r"we ship to (?:\d+|over \d+|most) countries"),
-        ("international", r"envios? internacion(?:al|ais)"),
-        ("international", r"entregas? internacion(?:al|ais)"),
-        ("international", r"despachos? internacionales"),
-        # free shipping
-        ("free_shipping", (r"env[ií]os? (?:es |será |sera )?(?:gratis|gratuitos?|sin costo|sin cargo"
-                           r"|libre de costo|free)")),
-        ("free_shipping", r"despachos? (?:gratis|gratuitos?|sin costo)"),
-        ("free_shipping", r"entregas? (?:gratis|gratuitas?|sin costo)"),
-        ("free_shipping", r"sin gastos de env[ií]o"),
-        ("free_shipping", r"gastos de env[ií]o gratis"),
-        ("free_shipping", r"portes gr[aá]tis"),
-        ("free_shipping", r"portes gratuitos"),
-        ("free_shipping", r"envios? gratuitos?"),
-        ("free_shipping", r"free (?:standard |express |uk |us |\w+ )?(?:shipping|delivery)"),
-        ("free_shipping", r"ships free"),
-        ("free_shipping", (r"env[ií]o(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"despacho(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"shipping(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"delivery(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"postage(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"frete(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),
-        ("free_shipping", (r"entrega(?: (?:cost|costo|coste|price|precio|fee))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
-                           r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp))?(?![\d.,])")),        ("free_shipping", r"frete gr[aá]tis"),
-        ("free_shipping", r"entrega gr[aá]tis"),
-        ("free_shipping", r"envios? gr[aá]tis"),
-        # scheduled
-        ("scheduled", r"entregas? programadas?"),
-        ("scheduled", r"env[ií]os? programados?"),
-        ("scheduled", r"entrega agendada"),
-        ("scheduled", r"entrega a programada"),
-        ("scheduled", r"agend(?:e|ar) (?:a |sua )?entrega"),
-        ("scheduled", r"elige (?:el |tu )?(?:d[ií]a|fecha|hora|horario|franja) de entrega"),
-        ("scheduled", r"escoge (?:el |tu )?(?:d[ií]a|fecha|hora|horario|franja) de entrega"),
-        ("scheduled", r"selecciona (?:el |tu )?(?:d[ií]a|fecha|hora|horario|franja) de entrega"),
-        ("scheduled", r"scheduled delivery"),
-        ("scheduled", r"choose (?:your |a )?(?:delivery )?(?:day|date|time slot)"),
-        ("scheduled", r"pick (?:your |a )?delivery (?:day|date|slot|time)"),
-        ("scheduled", r"delivery (?:time )?slots?"),
-        ("scheduled", r"nominated day delivery"),
-    )
-])
+# A price of zero after a shipping word: "Envío: 0,00 €", "Shipping cost $0", "Versand 0,00 €".
+_ZERO = (r"(?: (?:cost|costo|coste|price|precio|fee|kosten|frais|costi))?:? ?(?:us\$|r\$|s/\.?|\$|€|£)? ?0(?:[.,]00?)?"
+         r"(?: ?(?:€|£|eur|usd|clp|mxn|ars|cop|pen|brl|gbp|chf))?(?![\d.,])")
+# Every language's phrases per option (vocab/<lang>.toml, shipping.<option>).
+_RULES = _grouped([(pattern.replace("{zero}", _ZERO), option) for option in SHIPPING
+                   for pattern in lexicon.union(f"shipping.{option}")])
 
 # Shipping words that make a carrier name a carrier ("Correos" alone is also "e-mails").
-_SHIPPING_WORD = re.compile(
-    r"(?<!\w)(?:env[ií]os?|env[ií]a(?:mos|r)|enviado|entregas?|entregamos|despachos?|despachamos"
-    r"|paqueter[ií]a|mensajer[ií]a|transportistas?|agencia de transporte|courier|shipping|ships?"
-    r"|shipped|delivery|deliver(?:ed|ies)?|carriers?|dispatch(?:ed)?|postage|frete|envios?"
-    r"|remessa|seguimiento|rastreo|tracking|rastreio|log[ií]stica|encomendas?)(?!\w)"
-)
+_SHIPPING_WORD = re.compile(r"(?<!\w)(?:" + "|".join(lexicon.union("shipping.words")) + r")(?!\w)")
 _NEAR = 60
 
 # (canonical name, pattern over lowered text, required case in the original or None)
@@ -253,7 +103,7 @@ _CARRIERS = _grouped([
         ("Zeleris", r"zeleris", None),
         ("Envialia", r"envialia", None),
         ("TIPSA", r"tipsa", r"TIPSA"),
-        ("CTT", r"ctt(?: express)?", r"CTT"),
+        ("CTT", r"ctt(?: express[oa]?)?", r"CTT"),
         ("DPD", r"dpd", r"DPD"),
         ("TNT", r"tnt", r"TNT"),
         ("Estafeta", r"estafeta", r"E"),
@@ -282,6 +132,17 @@ _CARRIERS = _grouped([
         ("Yodel", r"yodel", r"Y"),
         ("Canada Post", r"canada post", None),
         ("Purolator", r"purolator", None),
+        ("Colissimo", r"colissimo", None),
+        ("Chronopost", r"chronopost", None),
+        ("Mondial Relay", r"mondial relay", None),
+        ("Relais Colis", r"relais colis", None),
+        ("La Poste", r"la poste", r"L"),
+        ("Hermes", r"hermes", r"H"),
+        ("Deutsche Post", r"deutsche post", None),
+        ("Die Post", r"die post", r"D"),
+        ("Poste Italiane", r"poste italiane", None),
+        ("BRT", r"brt|bartolini", r"BRT|B"),
+        ("SDA", r"sda", r"SDA"),
     )
 ])
 
@@ -292,15 +153,8 @@ _AMOUNT = (
     r"(?![\w]))"
     r"(?:\s?\+|\s(?:or more|o m[aá]s|ou mais|y m[aá]s))?"
 )
-_KEYWORD = (
-    r"(?:a partir de|desde|superiores? a|mayores? (?:a|de)|por encima de|de m[aá]s de|m[aá]s de"
-    r"|sobre|m[ií]nim[oa] de|iguales? o superiores? a|over|above|of|from|min(?:imum)?\.?(?: of)?"
-    r"|spend(?:ing)?|when you spend|acima de|superior a|maiores? que|de)"
-)
-_NOUN = (
-    r"(?:(?:all|your|tu|tus|todos? (?:los|tus)|todas? (?:las|tus)|eligible)\s)?"
-    r"(?:orders?|purchases?|pedidos?|compras?|encomendas?|items)"
-)
+_KEYWORD = "(?:" + "|".join(lexicon.union("shipping.threshold")) + ")"
+_NOUN = "(?:" + "|".join(lexicon.union("shipping.order_nouns")) + ")"
 _CONDITION = re.compile(
     rf"(?P<cond>(?:{_NOUN}\s)?{_KEYWORD}\s{_AMOUNT}|{_NOUN}\s{_AMOUNT}|{_AMOUNT})",
     re.IGNORECASE,
@@ -309,8 +163,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n](?!\d)")
 # What may join a condition to the offer after it: "Por compras de 50 €, el envío es gratis",
 # "Spend $50 and get free shipping" — a few linking words, nothing that changes the subject.
 _BRIDGE = re.compile(
-    r"[\s,:\-–]*(?:(?:y|e|and|get|enjoy|obt[eé]n|recibe|recibes|tienes|tendr[aá]s|disfruta|el|la"
-    r"|los|o|ganhe|tem|receive|have|to|for|con|with|te|llevas|your)[\s,:\-–]+){0,4}",
+    r"[\s,:\-–]*(?:(?:" + "|".join(lexicon.union("shipping.bridge")) + r")[\s,:\-–]+){0,4}",
     re.IGNORECASE,
 )
 _CONDITION_WORD = re.compile(rf"(?:{_KEYWORD}|{_NOUN})\s", re.IGNORECASE)

@@ -27,6 +27,11 @@ from stdnum.ec import ruc as ec_ruc
 from stdnum.es import cif as es_cif
 from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
+from stdnum.fr import siren as fr_siren
+from stdnum.fr import siret as fr_siret
+from stdnum.fr import tva as fr_tva
+from stdnum.it import codicefiscale as it_cf
+from stdnum.it import iva as it_iva
 from stdnum.eu import vat as eu_vat
 from stdnum.gb import vat as gb_vat
 from stdnum.gt import nit as gt_nit
@@ -131,6 +136,21 @@ def _ein(raw: str, label: str) -> tuple[str, str, str] | None:
     return _stdnum(us_ein, "EIN", "US")(raw, label)
 
 
+def _de_register(raw: str, label: str) -> tuple[str, str, str] | None:
+    """Handelsregister number (HRB/HRA 12345): no checksum, so only its shape after the label."""
+    compact = re.sub(r"[\s.]", "", raw)
+    return ("HRB" if label == "HRB" else "HRA", compact, "DE") if re.fullmatch(r"\d{3,6}(?:[A-Z]{1,2})?", compact) else None
+
+
+def _it_vat(raw: str, label: str) -> tuple[str, str, str] | None:
+    """Partita IVA written without its IT prefix ("P.IVA 02502030733"): the Italian checksum."""
+    compact = re.sub(r"[\s.]", "", raw).upper().removeprefix("IT")
+    try:
+        return ("VAT", "IT" + str(it_iva.validate(compact)), "IT")
+    except stdnum_exceptions.ValidationError:
+        return None
+
+
 _ES = _spain
 _PT = _stdnum(pt_nif, "NIF", "PT")
 _VALIDATORS: dict[str, tuple[tuple[str, Validator], ...]] = {
@@ -150,6 +170,12 @@ _VALIDATORS: dict[str, tuple[tuple[str, Validator], ...]] = {
     "abn": (("AU", _stdnum(au_abn, "ABN", "AU")),),
     "crn": (("GB", _gb_company),),
     "registration": (("GB", _gb_company), ("IE", _ie_company)),
+    "piva": (("", _eu_vat), ("IT", _it_vat)),
+    "cf": (("IT", _stdnum(it_cf, "CF", "IT")), ("IT", _it_vat)),
+    "siren": (("FR", _stdnum(fr_siren, "SIREN", "FR")),),
+    "siret": (("FR", _stdnum(fr_siret, "SIRET", "FR")),),
+    "tva": (("", _eu_vat), ("FR", _stdnum(fr_tva, "VAT", "FR"))),
+    "hrb": (("DE", _de_register),),
 }
 
 _D = r"\.?\s?"  # optional dot and space between the letters of "C.I.F."
@@ -176,9 +202,19 @@ _LABEL_RULES: tuple[tuple[str, str, str], ...] = (
     ("vat", r"vat(?:\s(?:reg(?:istration)?\.?|id|no\.?|number|nr\.?|code))*", "VAT"),
     ("vat", r"iva", "VAT"),
     ("vat", r"n[uú]mero de iva", "VAT"),
-    ("vat", r"partita iva", "VAT"),
-    ("vat", r"p\.\s?iva", "VAT"),
-    ("vat", r"tva", "VAT"),
+    ("piva", r"partita iva", "VAT"),
+    ("piva", r"p\.\s?iva", "VAT"),
+    ("piva", r"piva", "VAT"),
+    ("cf", r"codice fiscale", "CF"),
+    ("cf", r"c\.\s?f\.", "CF"),
+    ("tva", r"tva(?: intracom\w*)?", "VAT"),
+    ("tva", r"n[°º]\s?tva(?: intracom\w*)?", "VAT"),
+    ("siren", r"siren", "SIREN"),
+    ("siret", r"siret", "SIRET"),
+    ("siren", r"rcs(?: [a-zé-]+){1,2}", "SIREN"),
+    ("hrb", r"hrb", "HRB"),
+    ("hrb", r"hra", "HRA"),
+    ("hrb", r"handelsregister(?:nummer)?:?\s?(?:hrb)?", "HRB"),
     ("vat", r"ust-?id(?:nr)?\.?", "VAT"),
     ("ein", r"ein", "EIN"),
     ("ein", r"employer identification number", "EIN"),
@@ -300,9 +336,11 @@ _FORMS = (
     r"|S\.\s?A\.\s?U\.|S\.\s?A\.\s?C\.|S\.\s?A\.\s?S\.|S\.\s?R\.\s?L\.|S\.\s?C\.\s?P\.|S\.\s?Coop\."
     r"|E\.\s?I\.\s?R\.\s?L\.|S\.\s?L\.|S\.\s?A\.|S/A|SLU|SLL|SL|SAU|SA|SAS|SRL|SAC|EIRL|SpA|S\.p\.A\."
     r"|Ltda\.?|Limitada|Sociedad Limitada|Sociedad An[oó]nima|Unipessoal,? Lda\.?|Lda\.?|Eireli"
-    r"|Inc\.?|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|PLC|plc|GmbH|Corp\.|Corporation"
+    r"|Inc\.?|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|PLC|plc|GmbH(?: & Co\.? KG)?|Corp\.|Corporation"
+    r"|s\.\s?r\.\s?l\.|S\.r\.l\.|Srl|s\.a\.s\.|S\.a\.s\.|S\.n\.c\.|SNC|SARL|EURL|SASU|S\.A\.R\.L\."
+    r"|AG|KG|UG(?: \(haftungsbeschränkt\))?|e\.\s?K\.|OHG|mbH"
 )
-_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑÜ][\w'’&\-]*|[A-ZÁÉÍÓÚÑÜ]\.|\d+\w*)"
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑÜ][\w'’&\-]*(?:\.[A-Za-z][\w'’&\-]*)*|[A-ZÁÉÍÓÚÑÜ]\.|\d+\w*)"
 _CONNECTOR = r"(?:de|del|la|las|los|el|y|e|&|and|of|the|do|da|dos|das|di|von|und|en)"
 # Forms are rare, so find them first and read the name backwards from each one.
 _FORM = re.compile(rf",?[ \u00a0]{{1,3}}(?P<form>{_FORMS})(?![\w\-/&]|\.\w)")
@@ -310,7 +348,7 @@ _NAME_BEFORE = re.compile(
     rf"(?<![\w.@/\-])(?P<name>{_NAME_WORD}(?:[ \u00a0]{{1,3}}(?:{_CONNECTOR}[ \u00a0]{{1,3}})?"
     rf"{_NAME_WORD}){{0,7}})$"
 )
-_BARE_FORMS = frozenset({"SL", "SA", "SAS", "SAC", "SRL", "SLU", "SLL", "SAU", "LLC", "LLP"})
+_BARE_FORMS = frozenset({"SL", "SA", "SAS", "SAC", "SRL", "SLU", "SLL", "SAU", "LLC", "LLP", "AG", "KG", "UG", "SNC", "OHG"})
 _WORD_FORMS = frozenset({"Limited", "Limitada", "Corporation", "Sociedad Limitada",
                          "Sociedad Anónima", "Sociedad Anonima"})
 _NAME_WINDOW = 160

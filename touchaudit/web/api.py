@@ -9,12 +9,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from touchaudit.history.diff import diff
 from touchaudit.history.rows import StoreError
 from touchaudit.history.store import utc_now
 from touchaudit.portfolio.sitelist import SiteListError, parse_sites
+from touchaudit.reports.i18n import available_languages
 from touchaudit.sites import UrlError
 from touchaudit.web.auth import api_user, bearer
 from touchaudit.web.context import context
@@ -29,8 +30,15 @@ Token = Depends(bearer)
 
 class AuditRequest(BaseModel):
     url: str = Field(description="the shop's address, e.g. https://shop.example/")
-    lang: str | None = Field(None, pattern="^(es|en)$", description="report language (default: the site's)")
+    lang: str | None = Field(None, description="report language, one with a catalogue (default: the site's)")
     budget: int | None = Field(None, ge=1, description="pages to fetch at most (capped by the server)")
+
+    @field_validator("lang")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and value not in available_languages():
+            raise ValueError(f"a report language touchaudit has: {', '.join(available_languages())}")
+        return value
 
 
 class PortfolioRequest(BaseModel):

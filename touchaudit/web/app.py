@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.responses import JSONResponse, Response
 
 from touchaudit import __version__
+from touchaudit.history.rows import ScanMissingError
 from touchaudit.reports.dashboard import SORTER
 from touchaudit.web import api, messages, pages, portfolio_pages
 from touchaudit.web.auth import Forbidden, LoginLimiter, SignInRequired
@@ -64,6 +65,7 @@ def create_app(settings: ServerSettings, store: WebStore | None = None) -> FastA
         return messages.forbidden(request, exc.reason if isinstance(exc, Forbidden) else "role")
 
     @app.exception_handler(messages.NotFound)
+    @app.exception_handler(ScanMissingError)  # an audit whose scan `history --prune` removed
     def missing(request: Request, _: Exception) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": "not found"}, status_code=404)

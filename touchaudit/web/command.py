@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from touchaudit.reports.i18n import available_languages
+
 log = logging.getLogger(__name__)
 USAGE = 2
 
@@ -24,6 +26,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--max-queue", type=int, default=50, help="audits waiting at most, in total (default 50)")
     p.add_argument("--per-user", type=int, default=5, help="audits queued or running per account (default 5)")
     p.add_argument("--budget", type=int, default=40, help="pages per audit at most (default 40)")
+    p.add_argument("--lang", choices=available_languages(), default="en",
+                   help="pages' language when the visitor's browser asks for none of these (default en)")
     p.add_argument("--allow-private", action="store_true",
                    help="also audit private, loopback and link-local addresses (tests, intranets; never on a public host)")
     p.add_argument("--secure-cookies", action="store_true", help="mark cookies Secure (behind HTTPS)")
@@ -97,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = ServerSettings(db=args.db, data_dir=args.data, allow_private=args.allow_private, workers=args.workers,
                               max_queue=args.max_queue, per_user=args.per_user, budget=args.budget,
-                              secure_cookies=args.secure_cookies, broker=args.broker)
+                              secure_cookies=args.secure_cookies, broker=args.broker, lang=args.lang)
     if args.allow_private:
         print("touchaudit: --allow-private: this server will crawl private and loopback addresses", file=sys.stderr)
     print(f"touchaudit: serving on http://{args.host}:{args.port}/ (API docs at /docs)", flush=True)

@@ -8,6 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from touchaudit.reports.formatting import human_date
+from touchaudit.reports.i18n import available_languages
 from touchaudit.sites import UrlError
 from touchaudit.web import messages
 from touchaudit.web.accounts import check_password, digest, new_token, same
@@ -87,7 +89,7 @@ async def logout(request: Request) -> Response:
 @router.get("/lang/{code}")
 def choose_language(request: Request, code: str, next: str = "/") -> Response:
     response = see(_local(next))
-    if code in ("es", "en"):
+    if code in available_languages():
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/")
     return response
 
@@ -115,7 +117,7 @@ async def start_audit(request: Request) -> Response:
     url = str(form.get("url") or "")
     report_lang = str(form.get("lang") or "") or None
     try:
-        row = app.service.start_audit(user, url, report_lang if report_lang in ("es", "en") else None)
+        row = app.service.start_audit(user, url, report_lang if report_lang in available_languages() else None)
     except (UrlError, LimitError) as exc:
         _, csrf = page_user(request, app.store)
         status, text = messages.refusal(language(request), exc)
@@ -185,7 +187,7 @@ def shared_report(request: Request, token: str) -> Response:
 def account(request: Request) -> Response:
     app = context(request)
     user, csrf = page_user(request, app.store)
-    return page(request, "account.html.j2", user=user, csrf=csrf, tokens=app.store.tokens(user.id), new_token=None)
+    return page(request, "account.html.j2", user=user, csrf=csrf, tokens=_tokens(request, app, user.id), new_token=None)
 
 
 @router.post("/account/tokens")
@@ -195,7 +197,13 @@ async def create_token(request: Request) -> Response:
     token = new_token()
     app.store.create_token(user.id, str(form.get("name") or "API")[:80], digest(token))
     _, csrf = page_user(request, app.store)
-    return page(request, "account.html.j2", user=user, csrf=csrf, tokens=app.store.tokens(user.id), new_token=token)
+    return page(request, "account.html.j2", user=user, csrf=csrf, tokens=_tokens(request, app, user.id), new_token=token)
+
+
+def _tokens(request: Request, app: AppContext, user_id: int) -> list[tuple[int, str, str]]:
+    """The account's tokens, each with the day it was created in the page's language."""
+    lang = language(request)
+    return [(token_id, name, human_date(created, lang)) for token_id, name, created in app.store.tokens(user_id)]
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -1,7 +1,8 @@
 """Pages in the visitor's language, from the report package's templates and catalogues.
 
 The language is the `lang` cookie (set by the language switch), else the browser's
-Accept-Language, else English; only languages with a catalogue are ever used.
+Accept-Language, else the server's `--lang` (English by default); only languages with a
+catalogue are ever used.
 """
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import jinja2
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from touchaudit.reports.i18n import available_languages, get_translations, make_environment
+from touchaudit.reports.i18n import (
+    autonyms,
+    available_languages,
+    get_translations,
+    make_environment,
+)
 
 LANG_COOKIE = "touchaudit_lang"
 
@@ -32,7 +38,7 @@ def language(request: Request) -> str:
         code = part.split(";")[0].strip().lower()[:2]
         if code in known:
             return code
-    return "en"
+    return str(request.app.state.touchaudit.settings.lang)
 
 
 def gettext(lang: str, message: str, **values: Any) -> str:
@@ -43,7 +49,7 @@ def gettext(lang: str, message: str, **values: Any) -> str:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
-    values = {"user": None, "csrf": "", "lang": lang, "languages": available_languages(), "path": request.url.path,
+    values = {"user": None, "csrf": "", "lang": lang, "languages": autonyms(), "path": request.url.path,
               **context}
     html = environment(lang).get_template(f"web_{template}").render(**values)
     return HTMLResponse(html, status_code=status)

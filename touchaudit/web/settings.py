@@ -14,6 +14,7 @@ class ServerSettings:
     max_queue: int = 50  # audits waiting, in total: beyond it new audits are refused until the queue drains
     per_user: int = 5  # audits queued or running per account
     budget: int = 40  # pages per audit (the form cannot ask for more)
+    lang: str = "en"  # pages' language for visitors whose browser asks for none with a catalogue
     max_body: int = 1_000_000  # bytes of a request body (a CSV of a few thousand shops)
     session_hours: int = 12
     secure_cookies: bool = False  # Secure flag on cookies: on behind HTTPS

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from touchaudit.history.diff import diff
-from touchaudit.reports.crawl_view import scan_marker
+from touchaudit.reports.crawl_view import reason_in_words, scan_marker
 from touchaudit.reports.dashboard import DashboardView, build_dashboard
 from touchaudit.reports.formatting import Marker, UrlView, human_date, pick, url_view
 from touchaudit.reports.i18n import get_translations
@@ -52,7 +52,7 @@ def audit_view(row: AuditRow, lang: str, ahead: int | None, result: Mapping[str,
         return view
     scan = result.get("scan") or {}
     return replace(view, score=result.get("score"), scan=scan_marker(str(scan.get("status") or "error"), t),
-                   reason=str(scan.get("reason") or ""), fixes=tuple(top_fixes(result, lang)),
+                   reason=reason_in_words(scan, lang) or "", fixes=tuple(top_fixes(result, lang)),
                    pages=int(scan.get("pages_fetched") or 0), failures=int(scan.get("pages_failed") or 0))
 
 
