@@ -74,3 +74,21 @@ def test_a_header_mega_menu_does_not_push_out_footer_links() -> None:
     page = build(f"<body><header><nav>{menu}</nav></header><main><p>x</p></main>"
                  "<footer><a href='/contacto'>Contacto</a></footer></body>")
     assert page.links[-1].text == "Contacto" and page.links[-1].zone is Zone.FOOTER
+
+
+def test_labelled_svg_icons_read_as_images_and_jump_menus_as_links() -> None:
+    page = build("""<html><body><header><a href="/cuenta"><svg role="img"><title>Mi cuenta</title></svg></a></header>
+        <main><p>Texto <svg><text>no es texto</text></svg> visible.</p>
+        <select name="talla"><option value="38">38</option><option value="40">40</option></select></main>
+        <footer><svg role="img" aria-labelledby="pi-visa"><title id="pi-visa">Visa</title></svg>
+        <svg aria-label="PayPal" role="img"></svg><svg aria-hidden="true"><title>Bizum</title></svg><svg><path d="M0"/></svg>
+        <select onchange="location=this.value"><option value="">Ayuda</option>
+        <option value="/garantias">Garantías y devoluciones</option>
+        <option value="https://tienda.example/envios">Envíos</option></select></footer></body></html>""")
+    assert [(i.alt, i.zone) for i in page.images] == [("Mi cuenta", Zone.HEADER), ("Visa", Zone.FOOTER),
+                                                      ("PayPal", Zone.FOOTER)]
+    assert [(link.text, link.zone) for link in page.links if link.url.endswith("/cuenta")] == [("Mi cuenta", Zone.HEADER)]
+    jump = [(link.url, link.text, link.zone) for link in page.links if link.zone is Zone.FOOTER]
+    assert jump == [("https://tienda.example/garantias", "Garantías y devoluciones", Zone.FOOTER),
+                    ("https://tienda.example/envios", "Envíos", Zone.FOOTER)]
+    assert "no es texto" not in page.text[Zone.MAIN] and "38" not in page.text[Zone.MAIN]

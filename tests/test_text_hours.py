@@ -41,6 +41,12 @@ GOOD = [
     ("pt_segunda_sexta", "Atendimento de segunda a sexta das 9h às 18h",
      "de segunda a sexta das 9h às 18h", False),
     ("pt_feira", "Segunda-feira a sábado, 10h-22h", "Segunda-feira a sábado, 10h-22h", False),
+    ("de_hotline_phone_then_hours", "Unsere Hotline:\nTel. 0800 123 45 67 (gebührenfrei)\n08:00 - 20:00 Uhr",
+     "Hotline: Tel. 0800 123 45 67 (gebührenfrei) 08:00 - 20:00 Uhr", False),
+    ("es_service_phone_then_hours", "Atención al cliente 910 555 012 de 9:00 a 18:00",
+     "Atención al cliente 910 555 012 de 9:00 a 18:00", False),
+    ("en_service_ampm_no_days", "Customer service: call 0161 496 0000 8am - 8pm",
+     "Customer service: call 0161 496 0000 8am - 8pm", False),
 ]
 
 
@@ -69,6 +75,10 @@ TRAPS = [
     ("date_24_7_year", "Pedido del 24/7/2024"),
     ("delivery_days_word", "Envíos de lunes a viernes en 24-48 h"),
     ("empty", ""),
+    ("service_then_delivery_words", "Support\nDelivery between 08:00 - 18:00"),
+    ("hotline_then_short_slot", "Hotline 0800 123 45 67 Abholung 17:00 - 18:00"),
+    ("service_in_another_block", "Kundenservice\n\nLieferung 08:00 - 18:00 Uhr"),
+    ("service_phone_bare_hours", "Hotline 0800 123 45 67 10 - 20"),
 ]
 
 

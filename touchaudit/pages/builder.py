@@ -252,6 +252,8 @@ class _Walker:
                 zone, in_section, skipping, hidden = stack[-1]
                 marker = _marker(el)
                 if skipping or tag in _SKIP or marker and _consent(tag, marker):
+                    if not skipping and tag in ("svg", "select"):
+                        self.collect_skipped(tag, el, zone, hidden or _hidden(el))
                     stack.append((zone, in_section, True, hidden))
                     walker.skip_subtree()
                     continue
@@ -302,6 +304,22 @@ class _Walker:
                             self.scripts.append(url)
                     elif el.text and el.get("type") not in ("application/ld+json", "application/json"):
                         self.scripts.extend(widgets.inline_tokens(el.text[:200_000]))
+
+    def collect_skipped(self, tag: str, el: Any, zone: Zone, hidden: bool) -> None:
+        """What a person still sees in a block that is not read as text: an inline SVG icon's label
+        (a payment logo, as an image's alt), and a jump menu's options that open pages (a
+        <select> whose option values are addresses: "Reklamation und Gewährleistung")."""
+        if tag == "svg":
+            if len(self.images) < MAX_IMAGES and (label := svg_label(el)):
+                self.images.append(Image("", label, zone, hidden, _tiny(el)))
+            return
+        for option in el.iter("option"):
+            value = (option.get("value") or "").strip()
+            if self.link_counts[zone] >= MAX_LINKS:
+                return
+            if value.startswith(("http://", "https://", "/")) and (text := text_of(option)[:200]) and (url := self.abs(value)):
+                self.link_counts[zone] += 1
+                self.links.append(Link(url, text, zone, hidden))
 
     def collect(self, tag: str, el: Any, zone: Zone, hidden: bool, marker: str) -> None:
         if marker:
@@ -380,7 +398,23 @@ def _link_text(el: Any) -> str:
         if source:
             return squash(source)[:200]
     alts = [img.get("alt") for img in el.iter("img") if img.get("alt")]
+    alts += [label for svg in el.iter("svg") if (label := svg_label(svg))]
     return squash(" ".join(alts))[:200]
+
+
+def svg_label(svg: Any) -> str:
+    """What an inline SVG icon says, as an image's alt text would: its aria-label, the elements its
+    aria-labelledby names, or its <title> (how Shopify and most themes label payment and social
+    icons). A decorative icon (aria-hidden) or an unlabelled one says nothing."""
+    if (svg.get("aria-hidden") or "").strip().lower() == "true":
+        return ""
+    if label := svg.get("aria-label"):
+        return squash(label)[:200]
+    ids = (svg.get("aria-labelledby") or "").split()
+    named = [text_of(el) for el in svg.iter() if isinstance(el.tag, str) and el.get("id") in ids] if ids else []
+    if not any(named):
+        named = [text_of(el) for el in svg if el.tag == "title"][:1]
+    return squash(" ".join(n for n in named if n))[:200]
 
 
 def _form(el: Any, zone: Zone, action: str, hidden: bool) -> Form:

@@ -96,6 +96,9 @@ _ALWAYS_365 = _rx(r"365(?<![\d/.,:]365) (?:dias|days) (?:al|del|a|por|ao|of the|
                   r"(?!\w)")
 _SERVICE_BEFORE = _rx(r"(?<!\w)(?:" + _words("service") + r")[ :,]*$")
 _SERVICE_AFTER = _rx(r" ?(?:" + _words("service") + r")(?!\w)")
+_SERVICE_WORD = _rx(r"(?<!\w)(?:" + _words("service") + r")(?!\w)")
+_GAP_WORD = re.compile(r"[^\W\d_]{2,}")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _ALWAYS_WORDS = _rx(r"(?<!\w)(?:" + _words("always") + r")(?!\w)")
 _JOIN = re.compile(r"[\s,;|/·•.]*(?:y|and|e|los|os|the)?[\s,;|/·•]*")
 _WINDOW = 80
@@ -141,7 +144,37 @@ def _clock_ranges(text: str, low: str) -> list[tuple[int, int]]:
         label = _LABEL_BEFORE.search(low, window_start, start)
         if label and any(clock for _, _, clock in times):
             spans.append((label.start("label"), end))
+            continue
+        service = _service_before(low, window_start, start, times)
+        if service is not None:
+            spans.append((service, end))
     return spans
+
+
+def _service_before(low: str, window_start: int, start: int, times: list[tuple[int, int, bool]]) -> int | None:
+    """Where a service line begins whose clock range follows its phone number ("Servicehotline:
+    Tel. 0800 400 235 (kostenfrei) 07:00 - 22:00 Uhr", "Atención al cliente 900 123 456 de 9:00 a
+    18:00"): a service word, then nothing but punctuation, or a phone number with up to three short
+    words ("Tel.", "kostenfrei"), on its next lines at most (a <br> each), then two clock times at least three hours apart (a delivery slot is shorter; an hours
+    figure without minutes is a duration)."""
+    if not all(clock for _, _, clock in times[:2]):
+        return None
+    (h1, m1, _), (h2, m2, _) = times[:2]
+    minutes = (h2 * 60 + m2) - (h1 * 60 + m1)
+    if (minutes if minutes > 0 else minutes + 720) < 180:  # "8am - 8pm": twelve hours
+        return None
+    found = None
+    for found in _SERVICE_WORD.finditer(low, window_start, start):
+        pass
+    if found is None:
+        return None
+    between = low[found.end():start]
+    if between.count("\n") > 2 or _BLANK_LINE.search(between):  # its own lines (<br>), not another block
+        return None
+    gap = _GAP_WORD.findall(between)
+    if gap and sum(c.isdigit() for c in between) < 6:  # words between: only around the line's phone number
+        return None
+    return found.start() if len(gap) <= 3 and all(len(w) <= 12 for w in gap) else None
 
 
 def _always_spans(low: str) -> list[tuple[int, int]]:
