@@ -83,7 +83,7 @@ def _follow(args: argparse.Namespace, entries: list[Entry], base: AuditOptions, 
     from touchaudit.portfolio.report import RunReports
 
     keeper: StoreKeeper[Any] = StoreKeeper(args.db)
-    reports = RunReports(run_id, args.out, entries, args.lang, brand or None, dict(base.weights))
+    reports = RunReports(run_id, args.out, keeper.call(lambda s: s.where), entries, args.lang, brand or None, dict(base.weights))
     reports.run.skipped = skipped
     valid = {site_key(e.url): e for e in entries if not e.error}
 

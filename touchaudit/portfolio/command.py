@@ -121,7 +121,7 @@ def conclude(args: argparse.Namespace, entries: list[Any], run: Any, results: li
     from touchaudit.reports.terminal import portfolio_lines, under_line
 
     if args.keep_runs is not None and not run.interrupted and not run.lost:
-        prune_run_folders(args.out, args.keep_runs)
+        prune_run_folders(args.out, args.keep_runs, run.folder)
     statuses = [r["scan"]["status"] for _, r in results]
     bad = sum(1 for s in statuses if s in ("unreachable", "blocked", "error"))
     say(portfolio_lines(args.lang or "en", len(results), len(entries), run.skipped, bad, run.run_id,

@@ -26,9 +26,9 @@ USAGE, RUN_FAILED = 2, 4  # cli.Exit values (not imported: cli imports this modu
 
 
 class RunReports:
-    def __init__(self, run_id: int, out: Path, entries: list[Entry], lang: str | None, branding: Any,
+    def __init__(self, run_id: int, out: Path, database: str, entries: list[Entry], lang: str | None, branding: Any,
                  weights: dict[str, float]) -> None:
-        self.run = PortfolioRun(run_id, folder=run_folder(out, run_id))
+        self.run = PortfolioRun(run_id, folder=run_folder(out, run_id, database))
         self.lang, self.branding, self.weights = lang, branding, weights
         self.entries = {site_key(e.url): e for e in entries if not e.error}
         self.invalid = [e for e in entries if e.error]
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"touchaudit: no portfolio run {args.run} in {store.where}", file=sys.stderr)
                 return USAGE
             row = rows[0]
-            reports = RunReports(row.id, args.out, listed_entries(row.options), args.lang, brand,
+            reports = RunReports(row.id, args.out, store.where, listed_entries(row.options), args.lang, brand,
                                  dict(row.options.get("weights") or {}))
             results = reports.finish(store, argparse.Namespace(out=args.out, lang=args.lang))
             if reports.run.lost:

@@ -72,7 +72,7 @@ def run_portfolio(
 ) -> PortfolioRun:
     """Scan the entries not in `done` (site keys already stored in this run) into run `run_id`."""
     run = PortfolioRun(run_id, skipped=sum(1 for e in entries if not e.error and site_key(e.url) in done),
-                       folder=run_folder(out_dir, run_id))
+                       folder=run_folder(out_dir, run_id, store.where))
     todo = [e for e in entries if e.error or site_key(e.url) not in done]
     sites_dir = run.folder / "sites"
     writer = SiteWriter(store, run_id, on_site)
