@@ -16,6 +16,7 @@ from typing import Any
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from touchaudit.failures import GiveUpError
+from touchaudit.render.gate import GuardedProxy
 from touchaudit.render.page import RawDocument, Rendered, render_in
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class BrowserPool:
         self._lock = asyncio.Lock()
         self._contexts: dict[object, Any] = {}
         self._sites: set[object] = set()
+        self._gate: GuardedProxy | None = None  # a hosted server's renders connect only through it
 
     def join(self, site: object) -> None:
         self._sites.add(site)
@@ -59,7 +61,7 @@ class BrowserPool:
             started = time.monotonic()
             browser = None
             try:
-                context = await asyncio.wait_for(self._context(site, user_agent), timeout)
+                context = await asyncio.wait_for(self._context(site, user_agent, allow_private), timeout)
                 browser = context.browser
                 rendered = await asyncio.wait_for(render_in(context, doc, timeout, allow_private), timeout)
                 log.debug("rendered %s in %.2f s", doc.url, time.monotonic() - started)
@@ -76,13 +78,17 @@ class BrowserPool:
                 raise GiveUpError("render_failed", "the browser stopped while rendering this page; "
                                                    "it was restarted for the next ones") from exc
 
-    async def _context(self, site: object, user_agent: str) -> Any:
+    async def _context(self, site: object, user_agent: str, allow_private: bool) -> Any:
         context = self._contexts.get(site)
         if context is not None:
             return context
         browser = await self._launched(site)
+        proxy = None
+        if not allow_private:  # every connection through the gate, loopback included ("<-loopback>")
+            self._gate = self._gate or GuardedProxy()
+            proxy = {"server": await self._gate.start(), "bypass": "<-loopback>"}
         context = await browser.new_context(user_agent=user_agent, service_workers="block",
-                                            viewport={"width": 1280, "height": 900})
+                                            viewport={"width": 1280, "height": 900}, proxy=proxy)
         self._contexts[site] = context
         return context
 
@@ -125,7 +131,10 @@ class BrowserPool:
         async with self._lock:
             browser, self._browser = self._browser, None
             playwright, self._playwright = self._playwright, None
+            gate, self._gate = self._gate, None
             self._contexts.clear()
+            if gate is not None:
+                await gate.close()
             if browser is not None:
                 await _quietly(browser.close())
             if playwright is not None:
