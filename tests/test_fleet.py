@@ -234,11 +234,10 @@ def test_one_worker_per_site_a_dead_holder_lets_go_and_a_run_cap(redis_server: A
     first = leases.take("https://shop.example/", 1, None)
     assert first is not None
     assert leases.take("https://shop.example/", 2, None) is None  # another worker, even for another run, waits
-    for _ in range(3):  # a live holder keeps it
-        time.sleep(0.5)
-        first.refresh()
+    time.sleep(1.5)  # a live holder keeps it: its process renews it, whatever its task is doing
     assert leases.take("https://shop.example/", 2, None) is None
-    time.sleep(1.3)  # the holder died: it stopped refreshing
+    leases.forget(first)  # the holder's process died: nothing renews it any more
+    time.sleep(1.3)
     assert leases.take("https://shop.example/", 2, None) is not None
     capped = [leases.take(f"https://{name}.example/", 3, 2) for name in ("a", "b", "c")]
     assert capped[0] and capped[1] and capped[2] is None  # two of run 3's sites at a time
@@ -300,3 +299,45 @@ def test_the_web_app_hands_audits_to_the_fleet(tmp_path: Path, shop: Any, postgr
             assert DB_SECRET not in text and BROKER_SECRET not in text
     finally:
         app.stop()
+
+
+def test_the_follower_writes_a_report_whose_scan_committed_after_a_newer_one(tmp_path: Path, postgres: Any) -> None:
+    """PostgreSQL hands out scan ids when a row is inserted, and two workers' transactions commit in
+    any order: a follower that read id N+1 first must still write the report of id N."""
+    from touchaudit.history.rows import SiteEntry
+    from touchaudit.history.store import open_store
+    from touchaudit.portfolio.report import RunReports
+
+    db = postgres.new_database()
+    result = {"score": 80, "scan": {"status": "ok", "pages_fetched": 1}, "checks": [], "site": {}}
+    with open_store(db) as store:
+        run, other = store.start_run("portfolio", {"fleet": True}), store.start_run("portfolio", {})
+        store.save(other, SiteEntry("https://late.example/"), result)  # the late site's row exists
+    reports = RunReports(run, tmp_path / "out", db, [], "en", None, {})
+    with psycopg.connect(db) as slow:  # worker A: inserted, not committed
+        columns = [r[0] for r in slow.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                              "table_name = 'scans' AND column_name NOT IN ('id', 'run_id')")]
+        listed = ", ".join(columns)
+        slow.execute(f"INSERT INTO scans (run_id, {listed}) SELECT %s, {listed} FROM scans WHERE run_id = %s", (run, other))
+        with open_store(db) as store:  # worker B commits a newer id; the follower reads it
+            store.save(run, SiteEntry("https://early.example/"), result)
+            assert reports.write_new(store) == 1
+        slow.commit()
+    with open_store(db) as store:
+        assert reports.write_new(store) == 0  # past the id already read: the bug this guards against
+        assert reports.write_missed(store) == 1
+    assert sorted(p.name.split("-")[0] for p in (reports.run.folder / "sites").glob("*.json")) == ["early.example", "late.example"]
+
+
+@pytest.mark.parametrize("url,shown_as", [
+    ("redis://:s3cret@broker:6379/0", "redis://:***@broker:6379/0"),
+    ("redis://:pa/ss@broker:6379/0", "redis://:***@broker:6379/0"),  # "/" unencoded: a parser reads a path
+    ("postgresql://audit:p#w?d@db/touchaudit", "postgresql://audit:***@db/touchaudit"),
+    ("redis://broker:6379/0?password=s3cret&db=1", "redis://broker:6379/0?password=***&db=1"),
+    ("postgresql://audit@db/t?sslmode=require&sslpassword=s3cret", "postgresql://audit@db/t?sslmode=require&sslpassword=***"),
+    ("redis://broker:6379/0", "redis://broker:6379/0"),
+])
+def test_a_url_is_shown_without_its_password(url: str, shown_as: str) -> None:
+    from touchaudit.fleet.settings import shown
+
+    assert shown(url) == shown_as

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def connect(url: str) -> redis.Redis:
                                 socket_connect_timeout=5, socket_timeout=15, health_check_interval=5)
 
 
-@dataclass
+@dataclass(eq=False)
 class Hold:
     """A task's hold on one site, and on a slot of its run when the run is capped."""
 
@@ -75,6 +76,7 @@ class Hold:
             self.leases.slot(self.slots, 1 << 30, self.token, self.ttl)  # renew: never refused for a holder
 
     def release(self) -> None:
+        self.leases.forget(self)
         try:
             self.lock.release()
         except LockError:
@@ -89,6 +91,34 @@ class Leases:
         self.ttl = ttl
         self.scope = scope
         self._slot = client.register_script(_SLOT)
+        self._live: set[Hold] = set()  # refreshed by one thread, whatever the task holding them is doing
+        self._live_lock = threading.Lock()
+        self._refresher: threading.Thread | None = None
+
+    def forget(self, hold: Hold) -> None:
+        with self._live_lock:
+            self._live.discard(hold)
+
+    def _keep(self, hold: Hold) -> Hold:
+        with self._live_lock:
+            self._live.add(hold)
+            if self._refresher is None:
+                self._refresher = threading.Thread(target=self._refresh_forever, name="touchaudit-leases", daemon=True)
+                self._refresher.start()
+        return hold
+
+    def _refresh_forever(self) -> None:
+        """Every third of a lease, renew every hold of this process: a task waiting for another
+        site, or for a database that is away, does not let its sites lapse meanwhile."""
+        while True:
+            time.sleep(self.ttl / 3)
+            with self._live_lock:
+                live = list(self._live)
+            for hold in live:
+                try:
+                    hold.refresh()
+                except redis.RedisError as exc:  # Redis away longer than the client's retries: next round
+                    log.warning("cannot renew the lease on %s: %s", hold.lock.name, exc)
 
     def slot(self, key: str, cap: int, token: str, ttl: float) -> bool:
         return bool(self._slot(keys=[key], args=[cap, token, ttl]))
@@ -110,7 +140,7 @@ class Leases:
         if slots is not None and not self.slot(slots, cap or 0, token, self.ttl):
             lock.release()
             return None
-        return Hold(lock, slots, token, self.ttl, self)
+        return self._keep(Hold(lock, slots, token, self.ttl, self))
 
 
 def keep(pipe: Any, *keys: str) -> None:

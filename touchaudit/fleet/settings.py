@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from touchaudit.config import ConfigError
 from touchaudit.history.dialect import PG_SCHEMES
@@ -87,13 +88,18 @@ def check_db(url: str | None) -> str:
     return url
 
 
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:password|passwd|pass|pwd|secret|token|sslpassword)=)[^&#]*")
+
+
 def shown(url: str | None) -> str:
-    """A broker or database URL as it may be printed, logged or stored: its password replaced."""
+    """A broker or database URL as it may be printed, logged or stored: its password replaced, in
+    the user part (even one with an unencoded "/", "?" or "#" in it, which a URL parser would read
+    as the path) and in the query (`?password=`, which redis-py and libpq accept)."""
     if not url:
         return ""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user = userinfo.split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"))
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        userinfo, host = rest.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        rest = f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"
+    return _SECRET_PARAM.sub(r"\1***", scheme + sep + rest)

@@ -106,10 +106,19 @@ def _follow(args: argparse.Namespace, entries: list[Entry], base: AuditOptions, 
                 log.error("cannot write %s: %s", exc.filename, exc.strerror or exc)
             unwritten[:] = [(str(exc.filename or args.out), f"cannot write {exc.filename}: {exc.strerror or exc}")]
 
+    def counters() -> Any:
+        """The run's counters, without a site given up as lost that is stored after all (a worker
+        whose database reply was lost marks it lost; counted twice, the run would end early)."""
+        now = tally.read(run_id)
+        if now.lost:
+            done = keeper.call(lambda s: s.done_urls(run_id))
+            now.lost = {site: why for site, why in now.lost.items() if site not in done}
+        return now
+
     try:
         with live_display(len(valid), not (args.no_progress or args.quiet)) as display:
             stored, last, seconds = follow(lambda: keeper.call(lambda s: s.runs(1, only=run_id)[0].stored),
-                                           lambda: tally.read(run_id), write_new, len(valid), display, requeue_lost)
+                                           counters, write_new, len(valid), display, requeue_lost)
     except KeyboardInterrupt:
         print(f"stopped following run {run_id}; its sites go on in the fleet: {later}")
         return INTERRUPTED

@@ -63,6 +63,16 @@ class Tally:
         keep(pipe, workers)
         pipe.execute()
 
+    def settled(self, run: int, site: str) -> None:
+        """A site found stored when its message came again (a worker killed between storing it and
+        counting it): nothing is in flight or lost for it any more, and its starts are done."""
+        starts, in_flight, _, lost = self._keys(run)
+        pipe = self.client.pipeline()
+        pipe.hdel(starts, site)
+        pipe.hdel(in_flight, site)
+        pipe.hdel(lost, site)
+        pipe.execute()
+
     def returned(self, run: int, site: str) -> None:
         """A site given back unfinished by a worker that was asked to stop: that start does not count."""
         starts, in_flight, _, _ = self._keys(run)

@@ -68,8 +68,12 @@ def scan_sites(self: Task, run: int, sites: list[dict[str, Any]], options: dict[
 
 @app.task(name="touchaudit.fleet.audit", bind=True, max_retries=None)
 def audit(self: Task, public_id: str, url: str, name: str | None, options: dict[str, Any]) -> str:
-    outcome = fleet_worker().audit(public_id, SiteEntry(url, name), options_from_wire(options, url),
-                                   self.request.hostname or "worker")
+    try:
+        outcome = fleet_worker().audit(public_id, SiteEntry(url, name), options_from_wire(options, url),
+                                       self.request.hostname or "worker")
+    except StoreError as exc:  # the database stayed away: the audit goes round again, never left "crawling"
+        log.warning("audit %s: the database is away (%s); it goes round again", public_id, exc)
+        raise self.retry(countdown=15.0) from exc
     if outcome == "returned":
         raise Reject("this worker is stopping: the audit goes back to the queue", requeue=True)
     if outcome == "later":

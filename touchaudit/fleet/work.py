@@ -65,15 +65,14 @@ class FleetWorker:
             return replace(opts, site_timeout=self.settings.site_timeout)
         return opts
 
-    def wait(self, futures: dict[Future[dict[str, Any]], Any], holds: dict[Any, Hold]) -> Iterator[tuple[Any, Future[dict[str, Any]]]]:
-        """Yield (key, future) as each finishes, refreshing every hold meanwhile."""
+    @staticmethod
+    def wait(futures: dict[Future[dict[str, Any]], Any]) -> Iterator[tuple[Any, Future[dict[str, Any]]]]:
+        """Yield (key, future) as each finishes (the holds are renewed meanwhile by the leases' own thread)."""
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, timeout=self.leases.ttl / 3, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield futures[future], future
-            for key in [futures[f] for f in pending]:
-                holds[key].refresh()
 
     def scan_batch(self, run: int, entries: list[Entry], base: AuditOptions, cap: int | None,
                    carried: dict[str, dict[str, Any]], worker: str) -> BatchOutcome:
@@ -86,6 +85,7 @@ class FleetWorker:
                     break
                 key = site_key(entry.url)
                 if self.history.call(lambda s: s.has_scan(run, key)):
+                    self.tally.settled(run, key)
                     out.stored += 1
                     continue
                 if entry.url in carried:
@@ -96,6 +96,7 @@ class FleetWorker:
                     out.later.append(entry)
                     continue
                 holds[entry.url] = hold
+                previous = self._previous(run, key)  # before the start is counted: a database error here is no death
                 deaths = self.tally.started(run, key, worker) - 1
                 if deaths >= self.settings.max_deaths:
                     log.error("%s: %s", entry.url, poison_reason(deaths))
@@ -103,11 +104,11 @@ class FleetWorker:
                                 worker, out)
                     continue
                 try:
-                    futures[self.engine.scan(self.crawl_options(site_options(base, entry)), self._previous(run, key))] = entry
+                    futures[self.engine.scan(self.crawl_options(site_options(base, entry)), previous)] = entry
                 except Returned:
                     self.tally.returned(run, key)
                     out.returned = True
-            for entry, future in self.wait(futures, {e: holds[e.url] for e in futures.values()}):
+            for entry, future in self.wait(futures):
                 try:
                     result = future.result()
                 except Returned:
@@ -142,7 +143,7 @@ class FleetWorker:
             else:
                 web.call(lambda s: s.progress(public_id, "crawling", 0, 0, None))
                 future = self.engine.scan(self.crawl_options(_archivable(opts)))
-                for _ in self.wait({future: public_id}, {public_id: hold}):
+                for _ in self.wait({future: public_id}):
                     pass
                 try:
                     result = future.result()

@@ -248,6 +248,23 @@ class Store:
         )
         return [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
 
+    def run_scan_ids(self, run_id: int) -> list[int]:
+        """Every scan id of a run (a follower's last look for results committed out of id order)."""
+        return [int(r[0]) for r in self._rows("SELECT id FROM scans WHERE run_id = ? ORDER BY id", (run_id,))]
+
+    def run_results_in(self, run_id: int, ids: list[int]) -> list[tuple[int, SiteEntry, dict[str, Any]]]:
+        """(scan id, site, result) of the given scans of a run."""
+        value = self._dialect.json_value
+        out: list[tuple[int, SiteEntry, dict[str, Any]]] = []
+        for first in range(0, len(ids), 100):
+            chunk = ids[first:first + 100]
+            rows = self._rows(
+                "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans JOIN sites ON"
+                f" sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id IN ({', '.join('?' * len(chunk))})",
+                (run_id, *chunk))
+            out += [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
+        return out
+
     def has_scan(self, run_id: int, url: str) -> bool:
         """Whether the site is already stored in the run (a re-delivered fleet task has nothing to do)."""
         return bool(self._rows("SELECT 1 FROM scans JOIN sites ON sites.id = scans.site_id"

@@ -33,16 +33,28 @@ class RunReports:
         self.entries = {site_key(e.url): e for e in entries if not e.error}
         self.invalid = [e for e in entries if e.error]
         self.after = 0  # the newest scan id written
+        self.written: set[int] = set()  # every scan id written (ids are not committed in their order)
 
     def write_new(self, store: Store) -> int:
         """Write the reports of the sites stored since the last call; returns how many."""
         written = 0
         while rows := store.run_results_after(self.run.run_id, self.after):
-            for scan_id, site, result in rows:
-                entry = self.entries.get(site_key(site.url)) or Entry(site.url, site.name, site.tags)
-                self._write(entry, result)
-                self.after, written = scan_id, written + 1
+            written += self._write_rows(rows)
+            self.after = rows[-1][0]
         return written
+
+    def write_missed(self, store: Store) -> int:
+        """Write what `write_new` passed by: a scan committed after a newer id was read (two
+        workers' transactions end in any order in PostgreSQL)."""
+        missed = [i for i in store.run_scan_ids(self.run.run_id) if i not in self.written]
+        return self._write_rows(store.run_results_in(self.run.run_id, missed)) if missed else 0
+
+    def _write_rows(self, rows: list[tuple[int, SiteEntry, dict[str, Any]]]) -> int:
+        for scan_id, site, result in rows:
+            entry = self.entries.get(site_key(site.url)) or Entry(site.url, site.name, site.tags)
+            self._write(entry, result)
+            self.written.add(scan_id)
+        return len(rows)
 
     def _write(self, entry: Entry, result: dict[str, Any]) -> None:
         json_path, html_path, md_path = report_paths(self.run.folder / "sites", entry)
@@ -57,6 +69,7 @@ class RunReports:
         from touchaudit.portfolio.command import write_views
 
         self.write_new(store)
+        self.write_missed(store)
         self.run.invalid = []  # (called again when the database was away)
         for entry in self.invalid:
             json_path, html_path, md_path = report_paths(self.run.folder / "sites", entry)

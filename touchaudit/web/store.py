@@ -156,7 +156,7 @@ class WebStore(Store):
         row = self.audit(public_id)
         if row is None:
             raise StoreError(f"no audit {public_id}")
-        scan_id = self.save(row.run_id, site, result) if result is not None else None
+        scan_id = self.save(row.run_id, site, result, replace=True) if result is not None else None  # a retry replaces
         status = DONE if result is not None else FAILED
         self._execute("UPDATE web_audits SET status = ?, stage = ?, error = ?, scan_id = ?, current_url = NULL,"
                       " finished_at = ? WHERE public_id = ?", (status, status, error, scan_id, utc_now(), public_id))
