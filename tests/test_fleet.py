@@ -131,6 +131,14 @@ def test_ctrl_c_gives_sites_back_and_a_site_that_kills_its_worker_twice_ends_as_
         first.proc.send_signal(signal.SIGINT)  # Ctrl-C: the grace period passes, the site goes back at once
         assert first.proc.wait(30) == 0
         assert queue.llen("touchaudit.sites") == 1 and "go back to the queue" in first.text
+        cold = workers("a2", broker, db, *fast)  # a cold stop (SIGQUIT, or a second Ctrl-C) is no death either
+        wait_for(lambda: in_flight_on(queue, "a2"), 30, "the site in flight on a2")
+        stopped = time.monotonic()
+        cold.proc.send_signal(signal.SIGQUIT)
+        cold.proc.wait(30)
+        assert time.monotonic() - stopped < 3  # at once: the site's 4 s crawl is not waited for
+        assert not in_flight(queue) and queue.llen("touchaudit.sites") == 1 and not stored_counts(db), cold.text[-3000:]
+        assert "Unrecoverable" not in cold.text and "go back to the queue" in cold.text, cold.text[-3000:]
         for name in ("b", "c"):  # then the site kills two workers (kill -9, as the OOM killer would)
             victim = workers(name, broker, db, *fast)
             wait_for(lambda: in_flight_on(queue, name), 30, f"the site in flight on {name}")
@@ -141,7 +149,7 @@ def test_ctrl_c_gives_sites_back_and_a_site_that_kills_its_worker_twice_ends_as_
         silent.close()
     with psycopg.connect(db) as conn:
         scan = conn.execute("SELECT result -> 'scan' FROM scans").fetchone()[0]  # type: ignore[index]
-    assert scan["status"] == "error"  # not crawled a third time; the Ctrl-C was no death
+    assert scan["status"] == "error"  # not crawled a third time; neither stop was a death
     assert "ended its worker 2 times" in scan["reason"], scan
 
 

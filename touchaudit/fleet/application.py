@@ -45,7 +45,7 @@ def make_app(settings: FleetSettings) -> Celery:
         accept_content=["json"], task_serializer="json", result_serializer="json",
         event_serializer="json", result_accept_content=["json"],
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-        worker_pool="threads",  # the crawl runs in one reactor thread; task threads only wait for it
+        worker_pool="touchaudit.fleet.threads:TaskPool",  # threads: the crawl runs in one reactor thread; task threads wait for it
         task_ignore_result=True, result_backend=None,
         task_default_queue=SITES_QUEUE, task_routes={"touchaudit.fleet.audit": {"queue": AUDITS_QUEUE}},
         task_queues=[Queue(name, Exchange(name), routing_key=name) for name in (SITES_QUEUE, AUDITS_QUEUE)],

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     def stopping(sig: str = "", **_: Any) -> None:
         asked.append(sig)
 
-    worker = app.Worker(hostname=name, pool_cls="threads", concurrency=settings.concurrency,
+    worker = app.Worker(hostname=name, pool_cls="touchaudit.fleet.threads:TaskPool", concurrency=settings.concurrency,
                         queues=[SITES_QUEUE, AUDITS_QUEUE], loglevel="INFO" if args.verbose else "WARNING",
                         quiet=bool(args.quiet), without_mingle=True)
     worker.start()

@@ -3,12 +3,15 @@ what each worker has done (sites, pages, errors), which sites are in flight wher
 site was started (a site whose worker dies every time is poison), and sites given up as lost."""
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import redis
 
 from touchaudit.fleet.leases import PREFIX, keep
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,6 +40,18 @@ class Tally:
     def __init__(self, client: redis.Redis, scope: str) -> None:
         self.client = client
         self.scope = scope  # leases.scope(database)
+        self.mine: set[tuple[int, str]] = set()  # (run, site) this process started and has not ended
+
+    def give_back_unfinished(self) -> None:
+        """At this process's exit: the sites it started and did not end go back uncounted (a second
+        Ctrl-C stops the worker without the engine's own stop; its messages come back after the
+        visibility timeout, and that stop was no death). A process killed outright runs nothing:
+        its starts count."""
+        for run, site in list(self.mine):
+            try:
+                self.returned(run, site)
+            except redis.RedisError as exc:
+                log.warning("run %s: %s stays counted as started: %s", run, site, exc)
 
     def _keys(self, run: int) -> tuple[str, str, str, str]:
         base = f"{PREFIX}{self.scope}:run:{run}:"
@@ -49,9 +64,12 @@ class Tally:
         pipe.hincrby(starts, site, 1)
         pipe.hset(in_flight, site, worker)
         keep(pipe, starts, in_flight)
-        return int(pipe.execute()[0])
+        count = int(pipe.execute()[0])
+        self.mine.add((run, site))
+        return count
 
     def ended(self, run: int, site: str, worker: str, pages: int, error: bool) -> None:
+        self.mine.discard((run, site))
         starts, in_flight, workers, lost = self._keys(run)
         pipe = self.client.pipeline()
         pipe.hdel(starts, site)
@@ -66,6 +84,7 @@ class Tally:
     def settled(self, run: int, site: str) -> None:
         """A site found stored when its message came again (a worker killed between storing it and
         counting it): nothing is in flight or lost for it any more, and its starts are done."""
+        self.mine.discard((run, site))
         starts, in_flight, _, lost = self._keys(run)
         pipe = self.client.pipeline()
         pipe.hdel(starts, site)
@@ -75,6 +94,7 @@ class Tally:
 
     def returned(self, run: int, site: str) -> None:
         """A site given back unfinished by a worker that was asked to stop: that start does not count."""
+        self.mine.discard((run, site))
         starts, in_flight, _, _ = self._keys(run)
         pipe = self.client.pipeline()
         pipe.hincrby(starts, site, -1)
@@ -82,6 +102,7 @@ class Tally:
         pipe.execute()
 
     def lose(self, run: int, site: str, why: str) -> None:
+        self.mine.discard((run, site))
         _, in_flight, _, lost = self._keys(run)
         pipe = self.client.pipeline()
         pipe.hset(lost, site, why)

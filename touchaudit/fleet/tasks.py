@@ -87,6 +87,13 @@ def _stop_engine(how: str = "Warm", **_: Any) -> None:
     (cold): they go back now. Runs in a signal handler: the waiting happens in a thread."""
     if _worker is None:
         return
-    engine = _worker.engine
-    stop, args = (engine.drain, (_worker.settings.grace,)) if how == "Warm" else (engine.stop, ())
-    threading.Thread(target=stop, args=args, name="touchaudit-stop", daemon=True).start()
+    if how != "Warm":
+        return stop_now()
+    threading.Thread(target=_worker.engine.drain, args=(_worker.settings.grace,), name="touchaudit-stop",
+                     daemon=True).start()
+
+
+def stop_now() -> None:
+    """A cold stop: every site in flight goes back now (Celery cancelling the tasks, touchaudit/fleet/threads.py)."""
+    if _worker is not None:
+        threading.Thread(target=_worker.engine.stop, name="touchaudit-stop", daemon=True).start()

@@ -10,6 +10,7 @@ that stayed away: its results travel with the message, so nothing is crawled twi
 """
 from __future__ import annotations
 
+import atexit
 import logging
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -55,6 +56,7 @@ class FleetWorker:
         self.redis = connect(settings.broker)
         self.leases = Leases(self.redis, settings.lease, scope(settings.db))
         self.tally = Tally(self.redis, scope(settings.db))
+        atexit.register(self.tally.give_back_unfinished)
         self.history: StoreKeeper[Store] = StoreKeeper(settings.db)
         self.engine = Engine(settings.concurrency)
         self._web: StoreKeeper[Any] | None = None
