@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import redis
 
@@ -69,12 +70,8 @@ class Tally:
         return count
 
     def ended(self, run: int, site: str, worker: str, pages: int, error: bool) -> None:
-        self.mine.discard((run, site))
-        starts, in_flight, workers, lost = self._keys(run)
-        pipe = self.client.pipeline()
-        pipe.hdel(starts, site)
-        pipe.hdel(in_flight, site)
-        pipe.hdel(lost, site)
+        workers = self._keys(run)[2]
+        pipe = self._cleared(run, site)
         pipe.hincrby(workers, f"{worker}|sites", 1)
         pipe.hincrby(workers, f"{worker}|pages", pages)
         pipe.hincrby(workers, f"{worker}|errors", int(error))
@@ -84,13 +81,17 @@ class Tally:
     def settled(self, run: int, site: str) -> None:
         """A site found stored when its message came again (a worker killed between storing it and
         counting it): nothing is in flight or lost for it any more, and its starts are done."""
+        self._cleared(run, site).execute()
+
+    def _cleared(self, run: int, site: str) -> Any:
+        """A pipeline that forgets the site's starts, its place in flight and its loss."""
         self.mine.discard((run, site))
         starts, in_flight, _, lost = self._keys(run)
         pipe = self.client.pipeline()
         pipe.hdel(starts, site)
         pipe.hdel(in_flight, site)
         pipe.hdel(lost, site)
-        pipe.execute()
+        return pipe
 
     def returned(self, run: int, site: str) -> None:
         """A site given back unfinished by a worker that was asked to stop: that start does not count."""
