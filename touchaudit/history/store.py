@@ -240,13 +240,7 @@ class Store:
     def run_results_after(self, run_id: int, after: int, limit: int = 100) -> list[tuple[int, SiteEntry, dict[str, Any]]]:
         """(scan id, site, result) of a run's scans with ids above `after`, oldest first: a fleet's
         follower reads each site's result as it arrives."""
-        value = self._dialect.json_value
-        rows = self._rows(
-            "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans"
-            " JOIN sites ON sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id > ? ORDER BY scans.id LIMIT ?",
-            (run_id, after, limit),
-        )
-        return [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
+        return self._run_results("scans.id > ? ORDER BY scans.id LIMIT ?", (run_id, after, limit))
 
     def run_scan_ids(self, run_id: int) -> list[int]:
         """Every scan id of a run (a follower's last look for results committed out of id order)."""
@@ -254,16 +248,17 @@ class Store:
 
     def run_results_in(self, run_id: int, ids: list[int]) -> list[tuple[int, SiteEntry, dict[str, Any]]]:
         """(scan id, site, result) of the given scans of a run."""
-        value = self._dialect.json_value
         out: list[tuple[int, SiteEntry, dict[str, Any]]] = []
         for first in range(0, len(ids), 100):
             chunk = ids[first:first + 100]
-            rows = self._rows(
-                "SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans JOIN sites ON"
-                f" sites.id = scans.site_id WHERE scans.run_id = ? AND scans.id IN ({', '.join('?' * len(chunk))})",
-                (run_id, *chunk))
-            out += [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
+            out += self._run_results(f"scans.id IN ({', '.join('?' * len(chunk))})", (run_id, *chunk))
         return out
+
+    def _run_results(self, condition: str, params: tuple[Any, ...]) -> list[tuple[int, SiteEntry, dict[str, Any]]]:
+        value = self._dialect.json_value
+        rows = self._rows("SELECT scans.id, sites.url, scans.name, scans.tags, scans.result FROM scans"
+                          " JOIN sites ON sites.id = scans.site_id WHERE scans.run_id = ? AND " + condition, params)
+        return [(int(r[0]), SiteEntry(r[1], r[2], tuple(value(r[3]))), dict(value(r[4]))) for r in rows]
 
     def has_scan(self, run_id: int, url: str) -> bool:
         """Whether the site is already stored in the run (a re-delivered fleet task has nothing to do)."""
